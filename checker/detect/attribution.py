@@ -1,0 +1,102 @@
+"""attribution: the same act or statement credited to different people holding the same office."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.detect.base import Pair, content_words, day, load_thresholds, outlet
+from checker.records import Flag, Span, Statement
+from checker.resources import MODELS_DIR
+
+
+@dataclass(frozen=True)
+class _Credit:
+    """A person the statement credits with saying or doing its content, and their office."""
+
+    key: str
+    name: str
+    role: str
+    side: str
+    span: Span | None
+
+
+class AttributionDetector:
+    """Two outlets, one office, two different office-holders credited with the act."""
+
+    name = "attribution"
+    category = "attribution"
+
+    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+        limits = load_thresholds(models_dir)["attribution"]
+        self.min_similarity = limits["min_similarity"]
+        self.min_shared_content = limits["min_shared_content"]
+
+    def keys(self, statement: Statement) -> list[str]:
+        return sorted({f"office:{c.role}" for c in credits(statement)})
+
+    def detect(self, pair: Pair) -> list[Flag]:
+        for ca in credits(pair.a):
+            for cb in credits(pair.b):
+                if ca.role != cb.role or ca.key == cb.key:
+                    continue
+                if ca.side and cb.side and ca.side != cb.side:
+                    continue
+                if not self._same_act(pair, ca, cb):
+                    continue
+                return [self._flag(pair, ca, cb)]
+        return []
+
+    def _same_act(self, pair: Pair, ca: _Credit, cb: _Credit) -> bool:
+        names = content_words(ca.name) | content_words(cb.name)
+        shared = (content_words(pair.a.text) & content_words(pair.b.text)) - names
+        return pair.similarity >= self.min_similarity or len(shared) >= self.min_shared_content + 1
+
+    def _flag(self, pair: Pair, ca: _Credit, cb: _Credit) -> Flag:
+        when_a, when_b = _first_day(pair.a), _first_day(pair.b)
+        dated = when_a and when_b and when_a != when_b
+        text = (
+            f"{outlet(pair.a_article)} credits {ca.role} {ca.name}{f' ({when_a})' if when_a else ''}; "
+            f"{outlet(pair.b_article)} credits {cb.role} {cb.name}{f' ({when_b})' if when_b else ''}"
+            + (": two different decisions, or one credited to the wrong person." if dated else ": check who acted.")
+        )
+        return Flag(
+            category=self.category,
+            kind="conflict",
+            score=0.95 if dated else 0.85,
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=text,
+            evidence_a=_evidence(pair.a, ca),
+            evidence_b=_evidence(pair.b, cb),
+            detector=self.name,
+        )
+
+
+def credits(statement: Statement) -> list[_Credit]:
+    """People with a known office who say or do what the statement reports."""
+    out: list[_Credit] = []
+    if statement.speaker_key.startswith("person:") and statement.speaker_role:
+        out.append(_Credit(statement.speaker_key, statement.speaker, statement.speaker_role, statement.speaker_side, _find(statement, statement.speaker)))
+    for frame in statement.frames:
+        if frame.role in ("announce", "onset", "deny") and frame.agent_key.startswith("person:") and frame.agent_role:
+            span = Span(frame.agent_start, frame.agent_end) if frame.agent_start >= 0 else None
+            out.append(_Credit(frame.agent_key, frame.agent, frame.agent_role, frame.agent_side, span))
+    unique = {c.key: c for c in out}
+    return list(unique.values())
+
+
+def _find(statement: Statement, name: str) -> Span | None:
+    pos = statement.text.find(name) if name else -1
+    return Span(pos, pos + len(name)) if pos >= 0 else None
+
+
+def _evidence(statement: Statement, credit: _Credit) -> tuple[Span, ...]:
+    spans = [credit.span] if credit.span else []
+    spans += [Span(d.start, d.end) for d in statement.dates if d.granularity == "day"][:1]
+    return tuple(spans)
+
+
+def _first_day(statement: Statement) -> str:
+    days = [d for d in statement.dates if d.granularity == "day"]
+    return day(days[0].first) if days else ""

@@ -1,0 +1,119 @@
+"""causation_blame: who started it. One side blamed vs neutral wording vs the other side blamed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.detect.base import Pair, content_words, day, load_thresholds, outlet, shared_actors, stem
+from checker.frames import FrameLexicon
+from checker.records import Flag, Frame, Span, Statement
+from checker.resources import MODELS_DIR
+
+
+@dataclass(frozen=True)
+class _Onset:
+    """How a statement tells the start of hostilities: the onset word and who it blames."""
+
+    onset: Frame
+    blamed: Frame | None
+
+
+class CausationDetector:
+    """Flags pairs that tell the start of the same hostilities with different culprits."""
+
+    name = "causation"
+    category = "causation_blame"
+
+    def __init__(self, models_dir: Path = MODELS_DIR, lexicon: FrameLexicon | None = None) -> None:
+        self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
+        self.min_similarity = load_thresholds(models_dir)["causation_blame"]["min_similarity"]
+        self.hostility = frozenset(stem(w) for w in self.lexicon.hostility_nouns)
+
+    def keys(self, statement: Statement) -> list[str]:
+        return ["onset"] if self.onset_of(statement) else []
+
+    def onset_of(self, statement: Statement) -> _Onset | None:
+        """The statement's account of how hostilities began, if it gives one."""
+        if not content_words(statement.text) & self.hostility:
+            return None
+        onsets = [f for f in statement.frames if f.role == "onset"]
+        if not onsets:
+            return None
+        blamed = next((f for f in onsets if _actor(f)), None)
+        if blamed is None:
+            blamed = next((f for f in statement.frames if f.role in ("blame", "aggression") and _actor(f)), None)
+        return _Onset(onsets[0], blamed)
+
+    def detect(self, pair: Pair) -> list[Flag]:
+        oa, ob = self.onset_of(pair.a), self.onset_of(pair.b)
+        if oa is None or ob is None or pair.similarity < self.min_similarity:
+            return []
+        if _dated_apart(pair.a, pair.b) or not (shared_actors(pair.a, pair.b) or pair.similarity >= 0.5):
+            return []
+        if oa.blamed and ob.blamed:
+            if _side(oa.blamed) == _side(ob.blamed):
+                return []
+            return [self._flag(pair, oa, ob, "conflict", 0.92)]
+        if oa.blamed:
+            return [self._flag(pair, oa, ob, "framing", 0.9)]
+        if ob.blamed:
+            return [self._flag(pair.swapped(), ob, oa, "framing", 0.9)]
+        return []
+
+    def _flag(self, pair: Pair, oa: _Onset, ob: _Onset, kind: str, score: float) -> Flag:
+        when = _onset_date(pair.a) or _onset_date(pair.b)
+        when_text = f" on {when}" if when else ""
+        who_a = oa.blamed.agent if oa.blamed else ""
+        if kind == "conflict" and ob.blamed:
+            text = (
+                f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
+                f"{outlet(pair.b_article)} says {ob.blamed.agent} did."
+            )
+        else:
+            text = (
+                f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
+                f"{outlet(pair.b_article)} says only that they began ('{ob.onset.predicate}'), naming no side."
+            )
+        return Flag(
+            category=self.category,
+            kind=kind,  # type: ignore[arg-type]
+            score=score,
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=text,
+            evidence_a=_spans(oa),
+            evidence_b=_spans(ob),
+            detector=self.name,
+        )
+
+
+def _actor(frame: Frame) -> bool:
+    return bool(frame.agent_side or frame.agent_key)
+
+
+def _side(frame: Frame) -> str:
+    return frame.agent_side or frame.agent_key
+
+
+def _spans(onset: _Onset) -> tuple[Span, ...]:
+    spans = [Span(onset.onset.start, onset.onset.end)]
+    if onset.blamed is not None and onset.blamed.agent_start >= 0:
+        spans.append(Span(onset.blamed.agent_start, onset.blamed.agent_end))
+        if onset.blamed is not onset.onset:
+            spans.append(Span(onset.blamed.start, onset.blamed.end))
+    return tuple(sorted(set(spans), key=lambda s: s.start))
+
+
+def _dated_apart(a: Statement, b: Statement) -> bool:
+    """Both give day-precise dates and none of them meet: two different starts."""
+    da = [d for d in a.dates if d.granularity == "day"]
+    db = [d for d in b.dates if d.granularity == "day"]
+    if not da or not db:
+        return False
+    return not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
+
+
+def _onset_date(statement: Statement) -> str:
+    days = [d for d in statement.dates if d.granularity == "day"]
+    return day(days[0].first) if days else ""

@@ -1,0 +1,49 @@
+"""certainty_hedging: one outlet hedges ("reportedly", "alleged") what another states as confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.detect.base import Pair, TermMatcher, content_words, load_contested, load_thresholds, outlet
+from checker.records import Flag, Statement
+from checker.resources import MODELS_DIR
+
+
+class CertaintyDetector:
+    """Flags the same claim hedged by one outlet and stated with certainty by another."""
+
+    name = "certainty"
+    category = "certainty_hedging"
+
+    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+        lexicon = load_contested(models_dir)
+        self.min_similarity = load_thresholds(models_dir)["certainty_hedging"]["min_similarity"]
+        self.hedges = TermMatcher(lexicon["hedges"])
+        self.certain = TermMatcher(lexicon["certainty"])
+
+    def keys(self, statement: Statement) -> list[str]:
+        return ["certainty"] if self.hedges.find(statement.text) or self.certain.find(statement.text) else []
+
+    def detect(self, pair: Pair) -> list[Flag]:
+        if pair.similarity < self.min_similarity or len(content_words(pair.a.text) & content_words(pair.b.text)) < 2:
+            return []
+        for p in (pair, pair.swapped()):
+            hedged, sure = self.hedges.find(p.a.text), self.certain.find(p.b.text)
+            if hedged and sure and not self.certain.find(p.a.text) and not self.hedges.find(p.b.text):
+                return [
+                    Flag(
+                        category=self.category,
+                        kind="framing",
+                        score=0.5 + 0.4 * p.similarity,
+                        a=p.a.id,
+                        b=p.b.id,
+                        explanation=(
+                            f"{outlet(p.a_article)} hedges it ('{p.a.text[hedged[0].start:hedged[0].end]}'); "
+                            f"{outlet(p.b_article)} states it with certainty ('{p.b.text[sure[0].start:sure[0].end]}')."
+                        ),
+                        evidence_a=tuple(h.span for h in hedged),
+                        evidence_b=tuple(h.span for h in sure),
+                        detector=self.name,
+                    )
+                ]
+        return []

@@ -1,0 +1,72 @@
+"""naming_label: different names for the same place, different labels for the same group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.detect.base import Hit, Pair, TermMatcher, load_contested, load_thresholds, outlet
+from checker.records import Flag, Statement
+from checker.resources import MODELS_DIR
+
+
+class NamingDetector:
+    """Flags a pair where each outlet uses a different name or label from the same set."""
+
+    name = "naming"
+    category = "naming_label"
+
+    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+        lexicon = load_contested(models_dir)
+        limits = load_thresholds(models_dir)["naming_label"]
+        self.min_similarity = limits["min_similarity"]
+        self.label_min_similarity = limits["label_min_similarity"]
+        self.names = {key: TermMatcher(forms) for key, forms in lexicon["names"].items()}
+        self.labels = {
+            key: (TermMatcher(sides["loaded"] + sides["neutral"]), frozenset(sides["loaded"]))
+            for key, sides in lexicon["labels"].items()
+        }
+
+    def keys(self, statement: Statement) -> list[str]:
+        keys = [f"name:{k}" for k, m in self.names.items() if m.find(statement.text)]
+        keys += [f"label:{k}" for k, (m, _) in self.labels.items() if m.find(statement.text)]
+        return keys
+
+    def detect(self, pair: Pair) -> list[Flag]:
+        if pair.similarity >= self.min_similarity:
+            for key, matcher in self.names.items():
+                flag = self._differ(pair, matcher.find(pair.a.text), matcher.find(pair.b.text), key, "name")
+                if flag:
+                    return [flag]
+        if pair.similarity >= self.label_min_similarity:
+            for key, (matcher, loaded) in self.labels.items():
+                ha, hb = matcher.find(pair.a.text), matcher.find(pair.b.text)
+                if ({h.term for h in ha} | {h.term for h in hb}) & loaded:
+                    flag = self._differ(pair, ha, hb, key, "label")
+                    if flag:
+                        return [flag]
+        return []
+
+    def _differ(self, pair: Pair, ha: list[Hit], hb: list[Hit], key: str, what: str) -> Flag | None:
+        terms_a, terms_b = {_base(h.term) for h in ha}, {_base(h.term) for h in hb}
+        if not terms_a or not terms_b or terms_a & terms_b:
+            return None
+        ta, tb = ha[0], hb[0]
+        return Flag(
+            category=self.category,
+            kind="framing",
+            score=0.55 + 0.4 * pair.similarity,
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=(
+                f"{outlet(pair.a_article)} says '{pair.a.text[ta.start:ta.end]}' where {outlet(pair.b_article)} says "
+                f"'{pair.b.text[tb.start:tb.end]}' for the same {'place or body' if what == 'name' else 'group'}."
+            ),
+            evidence_a=tuple(h.span for h in ha),
+            evidence_b=tuple(h.span for h in hb),
+            detector=self.name,
+        )
+
+
+def _base(term: str) -> str:
+    """Singular and plural of a label are the same choice of word."""
+    return term[:-1] if term.endswith("s") and not term.endswith("ss") else term

@@ -1,0 +1,106 @@
+"""negation_denial: one outlet asserts what another reports a party denying.
+
+Rules find the shape "X denied involvement" against "supported by X"; a learned
+contradiction model (when its artefact is present) catches denials in other words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from checker.detect.base import Pair, TermMatcher, load_thresholds, outlet, shared_actors
+from checker.frames import FrameLexicon
+from checker.records import Flag, Frame, Span, Statement
+from checker.resources import MODELS_DIR
+
+_INVOLVEMENT = ("support", "aggression", "announce", "onset")
+
+
+class ContradictionJudge(Protocol):
+    """A sentence-pair model: probability that the two statements contradict each other."""
+
+    def contradiction(self, pairs: list[tuple[str, str]]) -> list[float]: ...
+
+
+class NegationDetector:
+    """Flags 'X denies involvement' against a statement that X was involved."""
+
+    name = "negation"
+    category = "negation_denial"
+
+    def __init__(self, models_dir: Path = MODELS_DIR, lexicon: FrameLexicon | None = None, judge: ContradictionJudge | None = None) -> None:
+        limits = load_thresholds(models_dir)["negation_denial"]
+        self.min_similarity = limits["min_similarity"]
+        self.nli_min_similarity = limits["nli_min_similarity"]
+        self.nli_threshold = limits["nli_threshold"]
+        self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
+        self.phrases = TermMatcher(self.lexicon.denial_phrases)
+        self.judge = judge
+
+    def keys(self, statement: Statement) -> list[str]:
+        return ["denial"] if self.denials(statement) else []
+
+    def denials(self, statement: Statement) -> list[Frame]:
+        """Denial frames with a named denier; 'calling it nonsense' counts as the speaker denying."""
+        frames = [f for f in statement.frames if f.role == "deny" and (f.agent_side or f.agent_key)]
+        if not frames and statement.speaker_key and self.phrases.find(statement.text):
+            hit = self.phrases.find(statement.text)[0]
+            frames = [Frame("deny", "deny", hit.start, hit.end, statement.speaker, statement.speaker_key, statement.speaker_side)]
+        return frames
+
+    def detect(self, pair: Pair) -> list[Flag]:
+        flags = self._by_rule(pair) or self._by_rule(pair.swapped())
+        if flags:
+            return flags
+        return self._by_model(pair)
+
+    def _by_rule(self, pair: Pair) -> list[Flag]:
+        if pair.similarity < self.min_similarity and not shared_actors(pair.a, pair.b):
+            return []
+        for denial in self.denials(pair.a):
+            denier = denial.agent_side or denial.agent_key
+            for frame in pair.b.frames:
+                if frame.role in _INVOLVEMENT and (frame.agent_side or frame.agent_key) == denier:
+                    if any(f.role == "deny" for f in pair.b.frames):
+                        continue
+                    return [self._flag(pair, denial, frame)]
+        return []
+
+    def _by_model(self, pair: Pair) -> list[Flag]:
+        if self.judge is None or pair.similarity < self.nli_min_similarity:
+            return []
+        p = max(self.judge.contradiction([(pair.a.text, pair.b.text), (pair.b.text, pair.a.text)]))
+        if p < self.nli_threshold:
+            return []
+        return [
+            Flag(
+                category=self.category,
+                kind="conflict",
+                score=round(0.5 + 0.4 * p, 4),
+                a=pair.a.id,
+                b=pair.b.id,
+                explanation=f"The contradiction model reads {outlet(pair.a_article)}'s and {outlet(pair.b_article)}'s statements as contradicting each other (p={p:.2f}).",
+                detector=self.name + ":model",
+            )
+        ]
+
+    def _flag(self, pair: Pair, denial: Frame, involvement: Frame) -> Flag:
+        return Flag(
+            category=self.category,
+            kind="conflict",
+            score=0.88,
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=(
+                f"{outlet(pair.a_article)} reports {denial.agent} denying it ('{denial.predicate}'); "
+                f"{outlet(pair.b_article)} states {involvement.agent} did ('{involvement.predicate}')."
+            ),
+            evidence_a=tuple(s for s in (Span(denial.start, denial.end), _agent_span(denial)) if s),
+            evidence_b=tuple(s for s in (Span(involvement.start, involvement.end), _agent_span(involvement)) if s),
+            detector=self.name,
+        )
+
+
+def _agent_span(frame: Frame) -> Span | None:
+    return Span(frame.agent_start, frame.agent_end) if frame.agent_start >= 0 else None

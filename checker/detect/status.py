@@ -1,0 +1,66 @@
+"""status_legality: loaded status words ("occupied") vs neutral ones ("under control"), and
+legal labels ("war crime") asserted as fact vs reported as someone's claim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.detect.base import Hit, Pair, TermMatcher, in_quote, load_contested, load_thresholds, outlet, shared_actors
+from checker.records import Flag, Statement
+from checker.resources import MODELS_DIR
+
+
+class StatusDetector:
+    """Flags the same status told with a loaded word by one outlet and a neutral one by another."""
+
+    name = "status"
+    category = "status_legality"
+
+    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+        lexicon = load_contested(models_dir)["status"]
+        self.min_similarity = load_thresholds(models_dir)["status_legality"]["min_similarity"]
+        self.classes = {key: (TermMatcher(sides["loaded"]), TermMatcher(sides["neutral"])) for key, sides in lexicon.items()}
+
+    def keys(self, statement: Statement) -> list[str]:
+        return [f"status:{k}" for k, (lo, ne) in self.classes.items() if lo.find(statement.text) or ne.find(statement.text)]
+
+    def detect(self, pair: Pair) -> list[Flag]:
+        if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):
+            return []
+        for key, (loaded, neutral) in self.classes.items():
+            for p in (pair, pair.swapped()):
+                flag = self._loaded_vs_neutral(p, key, loaded.find(p.a.text), loaded.find(p.b.text), neutral.find(p.b.text))
+                if flag:
+                    return [flag]
+        return []
+
+    def _loaded_vs_neutral(self, pair: Pair, key: str, loaded_a: list[Hit], loaded_b: list[Hit], neutral_b: list[Hit]) -> Flag | None:
+        if not loaded_a:
+            return None
+        if loaded_b:
+            if key != "legality" or not (_asserted(pair.a, loaded_a) and not _asserted(pair.b, loaded_b)):
+                return None
+            return self._flag(pair, loaded_a, loaded_b, f"{outlet(pair.a_article)} states '{loaded_a[0].term}' as fact; {outlet(pair.b_article)} reports it as someone's claim.")
+        if not neutral_b:
+            return None
+        a_term = pair.a.text[loaded_a[0].start:loaded_a[0].end]
+        b_term = pair.b.text[neutral_b[0].start:neutral_b[0].end]
+        return self._flag(pair, loaded_a, neutral_b, f"{outlet(pair.a_article)} calls it '{a_term}'; {outlet(pair.b_article)} says '{b_term}' for the same situation.")
+
+    def _flag(self, pair: Pair, ha: list[Hit], hb: list[Hit], text: str) -> Flag:
+        return Flag(
+            category=self.category,
+            kind="framing",
+            score=0.6 + 0.35 * min(1.0, pair.similarity + 0.3),
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=text,
+            evidence_a=tuple(h.span for h in ha),
+            evidence_b=tuple(h.span for h in hb),
+            detector=self.name,
+        )
+
+
+def _asserted(statement: Statement, hits: list[Hit]) -> bool:
+    """In the outlet's own voice: not inside quotes, not in an attributed sentence."""
+    return not statement.attributed and not any(in_quote(statement, h.start) for h in hits)

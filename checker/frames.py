@@ -1,0 +1,223 @@
+"""Who did what in a parsed sentence: speakers, and agents of onset, blame, denial and support.
+
+Works on a spaCy sentence and returns plain `Frame`s; the lexicon of event words is data
+(`models/lexicons/frames.json`). The rules read the dependency parse, so they hold for
+any actor and any story rather than for particular names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from spacy.tokens import Span, Token
+
+from checker.coref import Referent
+from checker.records import Frame
+from checker.resources import load_json
+
+ActorOf = Callable[[Token], "Referent | None"]
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSE_MARKERS = {"when", "after", "as", "because", "by"}
+
+
+@dataclass(frozen=True)
+class FrameLexicon:
+    """Event-word classes read from `models/lexicons/frames.json`."""
+
+    cue_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+    onset_verbs: frozenset[str]
+    onset_nouns: frozenset[str]
+    blame_nouns: frozenset[str]
+    hostility_nouns: frozenset[str]
+    aggression_verbs: frozenset[str]
+    blame_verbs: frozenset[str]
+    deny_verbs: frozenset[str]
+    denial_phrases: tuple[str, ...]
+    support_verbs: frozenset[str]
+    announce_verbs: frozenset[str]
+
+    @classmethod
+    def from_models(cls, models_dir: Path) -> "FrameLexicon":
+        data = load_json(models_dir / "lexicons" / "frames.json")
+        sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+        return cls(
+            cue_verbs=sets["cue_verbs"],
+            according_to=tuple(data["according_to"]),
+            onset_verbs=sets["onset_verbs"],
+            onset_nouns=sets["onset_nouns"],
+            blame_nouns=sets["blame_nouns"],
+            hostility_nouns=sets["hostility_nouns"],
+            aggression_verbs=sets["aggression_verbs"],
+            blame_verbs=sets["blame_verbs"],
+            deny_verbs=sets["deny_verbs"],
+            denial_phrases=tuple(data["denial_phrases"]),
+            support_verbs=sets["support_verbs"],
+            announce_verbs=sets["announce_verbs"],
+        )
+
+    def verb_role(self, lemma: str) -> str:
+        """Class of an event verb (first match wins: onset before aggression)."""
+        for role, words in (
+            ("onset", self.onset_verbs),
+            ("deny", self.deny_verbs),
+            ("blame", self.blame_verbs),
+            ("support", self.support_verbs),
+            ("announce", self.announce_verbs),
+            ("aggression", self.aggression_verbs),
+        ):
+            if lemma in words:
+                return role
+        return ""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence reports, through which cue."""
+
+    referent: Referent | None
+    cue: str
+
+
+def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attribution:
+    """The speaker of a reported sentence: 'X said', 'said X', 'according to X'."""
+    lowered = sent.text.lower()
+    for phrase in lex.according_to:
+        pos = lowered.find(phrase)
+        if pos != -1:
+            for tok in sent:
+                if tok.idx - sent.start_char > pos + len(phrase) - 1 and tok.dep_ == "pobj":
+                    return Attribution(actor_of(tok), phrase)
+    cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cue_verbs]
+    cues.sort(key=_depth)
+    for cue in cues:
+        subject = _subject_of(cue)
+        if subject is not None:
+            return Attribution(actor_of(subject), cue.lemma_.lower())
+    return Attribution(None, "")
+
+
+def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:
+    """Every event word of a known class in the sentence, with its agent when one is named."""
+    frames: list[Frame] = []
+    for tok in sent:
+        lemma = _phrasal_lemma(tok)
+        role, agent_tok = "", None
+        if tok.pos_ in ("VERB", "AUX"):
+            role = lex.verb_role(lemma) or lex.verb_role(tok.lemma_.lower())
+            if role:
+                agent_tok = _agent_of(tok, lex)
+                if role == "onset" and agent_tok is None:
+                    agent_tok = _clause_aggressor(tok, sent, lex)
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.onset_nouns | lex.blame_nouns:
+            role = "onset" if tok.lemma_.lower() in lex.onset_nouns else "blame"
+            agent_tok = _noun_agent(tok)
+        if not role:
+            continue
+        frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
+    return frames
+
+
+def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of: ActorOf, offset: int) -> Frame:
+    ref = actor_of(agent_tok) if agent_tok is not None else None
+    start = tok.idx - offset
+    if ref is None:
+        return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text))
+    a_start = agent_tok.left_edge.idx - offset if agent_tok is not None else -1
+    a_end = agent_tok.idx + len(agent_tok.text) - offset if agent_tok is not None else -1
+    return Frame(
+        predicate=lemma,
+        role=role,
+        start=start,
+        end=start + len(tok.text),
+        agent=ref.text,
+        agent_key=ref.key,
+        agent_side=ref.side,
+        agent_role=ref.role,
+        agent_start=a_start,
+        agent_end=a_end,
+    )
+
+
+def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
+    """Grammatical agent: subject, 'by X' in the passive, or the antecedent of 'who'."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    subject = _subject_of(verb)
+    if subject is None:
+        return None
+    if subject.dep_ == "nsubjpass":
+        return None
+    if subject.lemma_.lower() in ("who", "that", "which") and verb.dep_ == "relcl":
+        return _relative_antecedent(verb.head)
+    if subject.lemma_.lower() in lex.hostility_nouns:
+        return None
+    return subject
+
+
+def _relative_antecedent(noun: Token) -> Token:
+    """'they are the ones who started it': the actor is the copula's subject, not 'ones'."""
+    if noun.dep_ == "attr":
+        subject = _subject_of(noun.head)
+        if subject is not None:
+            return subject
+    return noun
+
+
+def _clause_aggressor(onset: Token, sent: Span, lex: FrameLexicon) -> Token | None:
+    """'Fighting began when X attacked ...': the attacker of the 'when' clause is the agent."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.aggression_verbs:
+            continue
+        markers = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "mark")}
+        if markers & _CLAUSE_MARKERS:
+            subject = _subject_of(tok)
+            if subject is not None and subject.dep_ != "nsubjpass":
+                return subject
+    return None
+
+
+def _noun_agent(noun: Token) -> Token | None:
+    """'Azerbaijan's intervention', 'the aggression of X', or the one labelled 'instigator'."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.pos_ in ("PROPN", "PRON"):
+                    return grand
+    if noun.dep_ in ("oprd", "attr", "dobj", "appos", "npadvmod", "conj", "pobj"):
+        head = noun.head
+        while head.dep_ in ("conj", "prep", "pobj") and head.head is not head:
+            head = head.head
+        for child in head.children:
+            if child is not noun and child.dep_ in ("dobj", "nsubj") and child.i < noun.i:
+                return child
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if verb.dep_ == "conj":
+        return _subject_of(verb.head)
+    return None
+
+
+def _phrasal_lemma(tok: Token) -> str:
+    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{tok.lemma_.lower()} {particles[0]}" if particles else tok.lemma_.lower()
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head is not tok and depth < 50:
+        tok, depth = tok.head, depth + 1
+    return depth

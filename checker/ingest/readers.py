@@ -1,0 +1,129 @@
+"""Readers for each input format: bytes in, raw documents (text plus metadata) out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+from checker.errors import IngestError
+
+csv.field_size_limit(10_000_000)
+
+
+@dataclass
+class RawDoc:
+    """What a reader found: the text and whatever metadata the format carried."""
+
+    source: str
+    text: str
+    title: str = ""
+    outlet: str = ""
+    published: str = ""
+    url: str = ""
+    is_markup: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def read_text(text: str, source: str) -> list[RawDoc]:
+    """Plain text: the first non-empty line may be a headline (decided after cleaning)."""
+    return [RawDoc(source=source, text=text)]
+
+
+def read_html(text: str, source: str) -> list[RawDoc]:
+    """HTML page: main text and meta tags through trafilatura (no regex scraping)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=True,
+        )
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise IngestError(source, f"HTML could not be parsed ({exc.__class__.__name__})") from exc
+    if doc is None or not (doc.text or "").strip():
+        raise IngestError(source, "no article text found in the HTML page")
+    title = (doc.title or "").strip()
+    body = doc.text or ""
+    if title and body.startswith(title):
+        body = body[len(title):]
+    return [
+        RawDoc(
+            source=source,
+            text=body,
+            title=title,
+            outlet=(doc.sitename or "").strip(),
+            published=(doc.date or "").strip(),
+            url=(doc.url or "").strip(),
+            is_markup=True,
+        )
+    ]
+
+
+def read_jsonl(text: str, source: str) -> tuple[list[RawDoc], list[str]]:
+    """One JSON object per line; bad lines are reported by number and the rest kept."""
+    docs: list[RawDoc] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {number}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"line {number}: expected a JSON object, got {type(row).__name__}")
+            continue
+        doc = _row_doc(row, f"{source}#{number}", f"line {number}", problems)
+        if doc:
+            docs.append(doc)
+    return docs, problems
+
+
+def read_csv(text: str, source: str) -> tuple[list[RawDoc], list[str]]:
+    """One article per row with a `text` column; malformed rows are reported by line."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    if "text" not in fields:
+        raise IngestError(source, f"CSV has no 'text' column (columns: {', '.join(fields) or 'none'})")
+    reader.fieldnames = fields
+    docs: list[RawDoc] = []
+    problems: list[str] = []
+    try:
+        for row in reader:
+            where = f"line {reader.line_num}"
+            if None in row:
+                problems.append(f"{where}: more cells than columns; extra cells ignored")
+                row.pop(None)
+            doc = _row_doc(row, f"{source}#{reader.line_num}", where, problems)
+            if doc:
+                docs.append(doc)
+    except csv.Error as exc:
+        problems.append(f"line {reader.line_num}: malformed CSV ({exc}); rest of file skipped")
+    return docs, problems
+
+
+def _row_doc(row: dict, source: str, where: str, problems: list[str]) -> RawDoc | None:
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        problems.append(f"{where}: no 'text' field")
+        return None
+    return RawDoc(
+        source=_str(row.get("url")) or source,
+        text=text,
+        title=_str(row.get("title")),
+        outlet=_str(row.get("outlet")),
+        published=_str(row.get("published")),
+        url=_str(row.get("url")),
+    )
+
+
+def _str(value: object) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""

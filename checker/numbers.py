@@ -1,0 +1,103 @@
+"""Read figures in news text ("at least 16", "$2.9 billion", "about 4,000") into values.
+
+A figure is compared only with figures that count the same thing, and "at least N" is a
+bound, not a point: these rules live here so the number detector stays small.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "k": 1e3}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
+    "hundreds": 200, "thousands": 2000, "a dozen": 12,
+}
+_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("at_least", re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than|some)\s*$", re.I)),
+    ("at_most", re.compile(r"\b(at most|fewer than|less than|under|up to|no more than|not more than)\s*$", re.I)),
+    ("approx", re.compile(r"\b(about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|circa)\s*$", re.I)),
+)
+_NUM = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<scale>thousand|million|billion|trillion|mn|bn|k|m)?\b", re.I)
+_CURRENCY = re.compile(r"(\$|us\$|usd|dollars?|€|eur|euros?|£|gbp|pounds?|rubles?|roubles?|lira|liras)", re.I)
+_CURRENCY_KEYS = {"$": "usd", "us$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd", "€": "eur", "eur": "eur", "euro": "eur", "euros": "eur", "£": "gbp", "gbp": "gbp", "pound": "gbp", "pounds": "gbp"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A parsed figure: value, unit (currency or percent, else empty) and hedge."""
+
+    value: float
+    unit: str
+    qualifier: str
+
+
+def parse_figure(text: str, preceding: str = "") -> Figure | None:
+    """Parse the figure in `text`; `preceding` is the text just before it, where hedges sit."""
+    cleaned = text.strip()
+    match = _NUM.search(cleaned)
+    if match:
+        value = float(match["num"].replace(",", ""))
+        if match["scale"]:
+            value *= _SCALES[match["scale"].lower()]
+        else:
+            tail = cleaned[match.end():].strip().lower().split(" ")[0:1]
+            if tail and tail[0] in _SCALES and len(tail[0]) > 2:
+                value *= _SCALES[tail[0]]
+    else:
+        value = _word_value(cleaned.lower())
+        if value is None:
+            return None
+    return Figure(value=value, unit=_unit(cleaned), qualifier=qualifier_of(preceding + " " + cleaned[: match.start()] if match else preceding))
+
+
+def qualifier_of(preceding: str) -> str:
+    """The hedge just before a figure: at_least, at_most, approx, or exact."""
+    for name, pattern in _QUALIFIERS:
+        if pattern.search(preceding.strip()):
+            return name
+    return "exact"
+
+
+def compatible(a: Figure, b: Figure, tolerance: float = 0.05) -> bool:
+    """True when two figures for the same count can both be right (rounding, bounds)."""
+    lo_a, hi_a = _interval(a, tolerance)
+    lo_b, hi_b = _interval(b, tolerance)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _interval(f: Figure, tolerance: float) -> tuple[float, float]:
+    slack = abs(f.value) * tolerance
+    if f.qualifier == "at_least":
+        return f.value - slack, float("inf")
+    if f.qualifier == "at_most":
+        return float("-inf"), f.value + slack
+    if f.qualifier == "approx":
+        slack = abs(f.value) * max(tolerance, 0.15)
+    return f.value - slack, f.value + slack
+
+
+def _word_value(text: str) -> float | None:
+    words = re.findall(r"[a-z]+", text)
+    total, seen = 0.0, False
+    for w in words:
+        if w in _WORDS:
+            n = _WORDS[w]
+            total = total * n if n in (100,) and total else total + n
+            seen = True
+        elif w in _SCALES and len(w) > 2 and seen:
+            total *= _SCALES[w]
+    return total if seen else None
+
+
+def _unit(text: str) -> str:
+    if "%" in text or re.search(r"\bper ?cent\b", text, re.I):
+        return "percent"
+    match = _CURRENCY.search(text)
+    if match:
+        return _CURRENCY_KEYS.get(match.group(1).lower(), match.group(1).lower())
+    return ""

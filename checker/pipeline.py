@@ -1,0 +1,208 @@
+"""The pipeline object: a thin sequence of swappable stages over one store.
+
+    ingest -> statements -> embed (cached) -> neighbours -> stories -> topics
+           -> candidates -> detect -> rank -> store
+
+Each stage is a component passed to `Checker(...)`; defaults come from `models/`.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from checker.candidates import CandidateGenerator
+from checker.detect import Pair, PairDetector, StatementDetector, build_detectors, build_statement_detectors
+from checker.detect.base import load_thresholds
+from checker.embed import Embedder, SentenceTransformerEmbedder, text_hash
+from checker.ingest import Ingestor
+from checker.neighbours import NeighbourIndex
+from checker.rank import Ranker
+from checker.records import Article, Flag, Skipped, Statement, content_id
+from checker.resources import MODELS_DIR
+from checker.statements import StatementExtractor
+from checker.stories import StoryClusterer
+from checker.store import Store
+from checker.topics import TopicClusterer
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class Report:
+    """What an analysis did: counts, files skipped with reasons, and seconds per stage."""
+
+    articles_new: int = 0
+    articles: int = 0
+    statements: int = 0
+    embedded: int = 0
+    stories: int = 0
+    topics: int = 0
+    candidates: int = 0
+    flags: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Checker:
+    """Cross-source contradiction and framing checker over one SQLite store."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        ingestor: Ingestor | None = None,
+        extractor: StatementExtractor | None = None,
+        embedder: Embedder | None = None,
+        neighbour_index: NeighbourIndex | None = None,
+        story_clusterer: StoryClusterer | None = None,
+        topic_clusterer: TopicClusterer | None = None,
+        candidates: CandidateGenerator | None = None,
+        detectors: list[PairDetector] | None = None,
+        statement_detectors: list[StatementDetector] | None = None,
+        ranker: Ranker | None = None,
+        models_dir: Path = MODELS_DIR,
+        progress: Progress | None = None,
+    ) -> None:
+        cfg = load_thresholds(models_dir)
+        self.store = store
+        self.models_dir = models_dir
+        self.ingestor = ingestor or Ingestor()
+        self._extractor = extractor
+        self.embedder = embedder or SentenceTransformerEmbedder()
+        self.neighbour_index = neighbour_index or NeighbourIndex(**cfg["neighbours"])
+        self.story_clusterer = story_clusterer or StoryClusterer(**cfg["stories"])
+        self.topic_clusterer = topic_clusterer or TopicClusterer(**cfg["topics"])
+        self.candidates = candidates or CandidateGenerator(**cfg["candidates"])
+        self.detectors = detectors if detectors is not None else build_detectors(models_dir)
+        self.statement_detectors = statement_detectors if statement_detectors is not None else build_statement_detectors(models_dir)
+        self.ranker = ranker or Ranker.from_models(models_dir)
+        self.progress = progress or (lambda stage, fraction: None)
+
+    @property
+    def extractor(self) -> StatementExtractor:
+        """Loaded on first need: a re-run with nothing new never loads spaCy."""
+        if self._extractor is None:
+            self._extractor = StatementExtractor(models_dir=self.models_dir)
+        return self._extractor
+
+    def analyze(self, paths: list[Path | str]) -> Report:
+        """Ingest `paths` into the store, then bring stories, topics and flags up to date."""
+        report = Report()
+        with self._timed(report, "ingest"):
+            result = self.ingestor.read_paths(paths)
+            report.skipped = result.skipped
+            report.articles_new = len(self.store.add_articles(result.articles))
+        self.refresh(report)
+        return report
+
+    def refresh(self, report: Report | None = None) -> Report:
+        """Re-derive statements (new articles only), embeddings (new texts only), topics and flags."""
+        report = report or Report()
+        articles = self.store.articles()
+        with self._timed(report, "statements"):
+            self._extract_missing(articles)
+        statements = self.store.statements()
+        with self._timed(report, "embed"):
+            vectors, report.embedded = self._embed(statements)
+        article_index = {a.id: i for i, a in enumerate(articles)}
+        owner = np.array([article_index[s.article_id] for s in statements], dtype=int)
+        with self._timed(report, "topics"):
+            neighbours = self.neighbour_index.search(vectors)
+            stories = self.story_clusterer.fit_predict(articles, owner, vectors, neighbours)
+            story_of = {aid: st.id for st in stories for aid in st.article_ids}
+            copies = {c for st in stories for c in st.duplicates}
+            outlets = [articles[i].outlet for i in owner]
+            topics = self.topic_clusterer.fit_predict(statements, outlets, vectors, neighbours)
+        with self._timed(report, "detect"):
+            flags = self._detect(articles, statements, owner, vectors, neighbours, topics, story_of, copies, report)
+        with self._timed(report, "store"):
+            self.store.set_stories(stories)
+            self.store.set_topics(topics)
+            self.store.replace_flags(flags)
+        report.articles, report.statements = len(articles), len(statements)
+        report.stories, report.topics, report.flags = len(stories), len(topics), len(flags)
+        self.progress("done", 1.0)
+        return report
+
+    def compare(self, a: str, b: str, date_a: date | None = None, date_b: date | None = None) -> list[Flag]:
+        """Judge two statements on their own, as if two outlets had printed them."""
+        arts = [
+            Article(id=content_id("compare", "A", a), text=a, outlet="Outlet A", source="A", published=date_a),
+            Article(id=content_id("compare", "B", b), text=b, outlet="Outlet B", source="B", published=date_b),
+        ]
+        sa, sb = (self.extractor.extract_article(art) for art in arts)
+        if not sa or not sb:
+            return []
+        vectors = self.embedder.encode([s.text for s in sa + sb])
+        flags = []
+        for i, x in enumerate(sa):
+            for j, y in enumerate(sb):
+                pair = Pair(x, y, arts[0], arts[1], float(vectors[i] @ vectors[len(sa) + j]))
+                for detector in self.detectors:
+                    flags.extend(detector.detect(pair))
+        owner = {s.id: s.article_id for s in sa + sb}
+        return self.ranker.rank(flags, owner)
+
+    # --- stages ---------------------------------------------------------------------------
+
+    def _extract_missing(self, articles: list[Article]) -> None:
+        done = self.store.article_ids_with_statements()
+        todo = [a for a in articles if a.id not in done]
+        for n, article in enumerate(todo, start=1):
+            self.store.add_statements(self.extractor.extract_article(article))
+            self.progress("statements", n / len(todo))
+
+    def _embed(self, statements: list[Statement]) -> tuple[np.ndarray, int]:
+        """Vectors for all statements; only texts never embedded with this model are encoded."""
+        hashes = [text_hash(s.text) for s in statements]
+        cached = self.store.embeddings(list(dict.fromkeys(hashes)), self.embedder.name)
+        missing = list(dict.fromkeys(h for h in hashes if h not in cached))
+        if missing:
+            text_of = {h: s.text for h, s in zip(hashes, statements)}
+            batch = 512
+            for start in range(0, len(missing), batch):
+                part = missing[start: start + batch]
+                vectors = self.embedder.encode([text_of[h] for h in part])
+                fresh = dict(zip(part, vectors))
+                self.store.put_embeddings(fresh, self.embedder.name)
+                cached.update(fresh)
+                self.progress("embed", min(1.0, (start + batch) / len(missing)))
+        if not statements:
+            return np.zeros((0, 1), dtype=np.float32), 0
+        return np.stack([cached[h] for h in hashes]).astype(np.float32), len(missing)
+
+    def _detect(self, articles, statements, owner, vectors, neighbours, topics, story_of, copies, report) -> list[Flag]:  # type: ignore[no-untyped-def]
+        keep = [i for i, s in enumerate(statements) if s.article_id not in copies]
+        outlets = [articles[i].outlet for i in owner]
+        stories = [story_of.get(s.article_id, s.article_id) for s in statements]
+        keys_of = lambda s: [k for d in self.detectors for k in d.keys(s)]  # noqa: E731
+        candidates = self.candidates.generate(statements, outlets, stories, vectors, neighbours, topics, keys_of)
+        keep_set = set(keep)
+        candidates = [c for c in candidates if c.a in keep_set and c.b in keep_set]
+        report.candidates = len(candidates)
+        flags: list[Flag] = []
+        for n, cand in enumerate(candidates, start=1):
+            pair = Pair(statements[cand.a], statements[cand.b], articles[owner[cand.a]], articles[owner[cand.b]], cand.similarity)
+            for detector in self.detectors:
+                flags.extend(detector.detect(pair))
+            if n % 500 == 0:
+                self.progress("detect", n / len(candidates))
+        for i in keep:
+            for detector in self.statement_detectors:
+                flags.extend(detector.detect(statements[i], articles[owner[i]]))
+        article_of = {s.id: s.article_id for s in statements}
+        return self.ranker.rank(flags, article_of)
+
+    @contextmanager
+    def _timed(self, report: Report, stage: str) -> Iterator[None]:
+        self.progress(stage, 0.0)
+        start = time.perf_counter()
+        yield
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + time.perf_counter() - start

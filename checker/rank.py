@@ -1,0 +1,61 @@
+"""Ranker: one flag per statement pair, ordered so the most consequential come first.
+
+Conflicts rank above framing, who-started-it and who-said-it above wording, and the same
+framing repeated across many sentence pairs of the same two articles is pushed down so one
+loaded label does not fill the queue.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from checker.detect.base import load_thresholds
+from checker.records import Flag
+from checker.resources import MODELS_DIR
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Weights from `models/detectors.json` turn detector confidence into a rank score."""
+
+    category_weight: dict[str, float]
+    kind_weight: dict[str, float]
+    repeat_penalty: float
+
+    @classmethod
+    def from_models(cls, models_dir: Path = MODELS_DIR) -> "Ranker":
+        cfg = load_thresholds(models_dir)["ranker"]
+        return cls(cfg["category_weight"], cfg["kind_weight"], cfg["repeat_penalty"])
+
+    def rank(self, flags: list[Flag], article_of: dict[str, str]) -> list[Flag]:
+        """Merge flags of the same pair, score them, demote repeats; best first, ties broken by id."""
+        merged = self._merge(flags)
+        scored = [replace(f, score=round(self.weight(f) * f.score, 4)) for f in merged]
+        scored.sort(key=lambda f: (-f.score, f.id))
+        seen: Counter[tuple[str, str, str]] = Counter()
+        out = []
+        for flag in scored:
+            group = (flag.category, article_of.get(flag.a, ""), article_of.get(flag.b, ""))
+            repeats = seen[group]
+            seen[group] += 1
+            out.append(replace(flag, score=round(flag.score * self.repeat_penalty**repeats, 4)) if repeats else flag)
+        out.sort(key=lambda f: (-f.score, f.id))
+        return out
+
+    def weight(self, flag: Flag) -> float:
+        return self.category_weight.get(flag.category, 0.5) * self.kind_weight.get(flag.kind, 0.8)
+
+    def _merge(self, flags: list[Flag]) -> list[Flag]:
+        """Keep the strongest flag of each statement pair; name the other categories in `also`."""
+        by_pair: dict[tuple[str, str], list[Flag]] = {}
+        for flag in flags:
+            by_pair.setdefault(tuple(sorted((flag.a, flag.b))), []).append(flag)  # type: ignore[arg-type]
+        merged = []
+        for group in by_pair.values():
+            group.sort(key=lambda f: (-self.weight(f) * f.score, f.category))
+            best = group[0]
+            also = tuple(dict.fromkeys(f.category for f in group[1:] if f.category != best.category))
+            merged.append(replace(best, also=also) if also else best)
+        return merged

