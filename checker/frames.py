@@ -20,6 +20,8 @@ from checker.resources import load_json
 ActorOf = Callable[[Token], "Referent | None"]
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_MARKERS = {"when", "after", "as", "because", "by"}
+# Verbs that in news only ever tell something starting: fighting, a fire, a strike.
+_ONSET_ONLY = {"break out", "erupt", "flare up", "flare"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class FrameLexicon:
         for role, words in (
             ("onset", self.onset_verbs),
             ("deny", self.deny_verbs),
-            ("blame", self.blame_verbs),
+            ("accuse", self.blame_verbs),
             ("support", self.support_verbs),
             ("announce", self.announce_verbs),
             ("aggression", self.aggression_verbs),
@@ -114,7 +116,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.onset_nouns | lex.blame_nouns:
             role = "onset" if tok.lemma_.lower() in lex.onset_nouns else "blame"
             agent_tok = _noun_agent(tok)
-        if not role:
+        if not role or (role == "onset" and not _about_hostilities(tok, lex)):
             continue
         frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
     return frames
@@ -141,6 +143,26 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
     )
 
 
+def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
+    """An onset word counts only when what starts is fighting, a conflict, a strike, a fire...
+
+    'the start of his visit' is no onset; 'the outbreak of war' and 'they started this conflict' are.
+    """
+    near = [tok.head] if tok.pos_ in ("NOUN", "PROPN") else []
+    for child in tok.children:
+        near.append(child)
+        if child.dep_ == "prep":
+            near.extend(g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ in ("nsubj", "dobj"):  # "six weeks of fighting broke out"
+            near.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+    for word in list(near):
+        near.extend(c for c in word.children if c.dep_ in ("conj", "appos"))
+    if _phrasal_lemma(tok) in _ONSET_ONLY and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
+        return True
+    wanted = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "compound", "poss"}
+    return any(w.lemma_.lower() in lex.hostility_nouns and (w.dep_ in wanted or w is tok.head) for w in near if w is not tok)
+
+
 def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
     """Grammatical agent: subject, 'by X' in the passive, or the antecedent of 'who'."""
     for child in verb.children:
@@ -149,9 +171,9 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
                 if grand.dep_ == "pobj":
                     return grand
     subject = _subject_of(verb)
-    if subject is None:
+    if subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "NUM":
         return None
-    if subject.dep_ == "nsubjpass":
+    if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
         return None
     if subject.lemma_.lower() in ("who", "that", "which") and verb.dep_ == "relcl":
         return _relative_antecedent(verb.head)
@@ -196,8 +218,10 @@ def _noun_agent(noun: Token) -> Token | None:
         head = noun.head
         while head.dep_ in ("conj", "prep", "pobj") and head.head is not head:
             head = head.head
+        # "labelled Turkey the instigator": the object is labelled; "X is the aggressor": the subject.
+        wanted = ("nsubj",) if head.lemma_ == "be" else ("dobj",)
         for child in head.children:
-            if child is not noun and child.dep_ in ("dobj", "nsubj") and child.i < noun.i:
+            if child is not noun and child.dep_ in wanted and child.i < noun.i:
                 return child
     return None
 

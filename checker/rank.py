@@ -23,26 +23,38 @@ class Ranker:
     category_weight: dict[str, float]
     kind_weight: dict[str, float]
     repeat_penalty: float
+    repeat_categories: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path = MODELS_DIR) -> "Ranker":
         cfg = load_thresholds(models_dir)["ranker"]
-        return cls(cfg["category_weight"], cfg["kind_weight"], cfg["repeat_penalty"])
+        return cls(cfg["category_weight"], cfg["kind_weight"], cfg["repeat_penalty"], frozenset(cfg["repeat_categories"]))
 
     def rank(self, flags: list[Flag], article_of: dict[str, str]) -> list[Flag]:
         """Merge flags of the same pair, score them, demote repeats; best first, ties broken by id."""
         merged = self._merge(flags)
         scored = [replace(f, score=round(self.weight(f) * f.score, 4)) for f in merged]
         scored.sort(key=lambda f: (-f.score, f.id))
-        seen: Counter[tuple[str, str, str]] = Counter()
+        seen: Counter[tuple[str, ...]] = Counter()
         out = []
         for flag in scored:
-            group = (flag.category, article_of.get(flag.a, ""), article_of.get(flag.b, ""))
-            repeats = seen[group]
-            seen[group] += 1
+            groups = self._groups(flag, article_of)
+            repeats = max((seen[g] for g in groups), default=0)
+            seen.update(groups)
             out.append(replace(flag, score=round(flag.score * self.repeat_penalty**repeats, 4)) if repeats else flag)
         out.sort(key=lambda f: (-f.score, f.id))
         return out
+
+    def _groups(self, flag: Flag, article_of: dict[str, str]) -> list[tuple[str, ...]]:
+        """Flags that repeat one another: the same statement against many sentences of one article,
+        and (for word-choice categories) the same two articles again and again."""
+        if not flag.b:
+            return [(flag.category, article_of.get(flag.a, ""))] if flag.category in self.repeat_categories else []
+        art_a, art_b = article_of.get(flag.a, ""), article_of.get(flag.b, "")
+        groups = [(flag.category, flag.kind, flag.a, art_b), (flag.category, flag.kind, flag.b, art_a)] if flag.kind == "framing" else []
+        if flag.category in self.repeat_categories:
+            groups.append((flag.category, *sorted((art_a, art_b))))
+        return groups
 
     def weight(self, flag: Flag) -> float:
         return self.category_weight.get(flag.category, 0.5) * self.kind_weight.get(flag.kind, 0.8)

@@ -187,7 +187,7 @@ class StatementExtractor:
     def _actor(self, tok: Token, sent: Span, index: int, state: _ArticleState) -> Referent | None:
         """The actor a token stands for: a named entity in its phrase, a pronoun's referent, or the phrase."""
         if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
-            return state.tracker.resolve(tok.lower_, index)
+            return self._same_sentence_antecedent(tok, sent, index, state) or state.tracker.resolve(tok.lower_, index)
         phrase = tok.doc[tok.left_edge.i: tok.i + 1]
         ents = [e for e in sent.ents if e.label_ in ACTOR_LABELS and e.start >= phrase.start and e.end <= phrase.end + _trailing_name(tok)]
         if ents:
@@ -204,6 +204,16 @@ class StatementExtractor:
         role = self.gazetteer.role_in(text)
         key = f"role:{role}@{side}" if role else (side or "group:" + normalise(tok.lemma_))
         return Referent(text, key, side, role, "GROUP", index, True)
+
+    def _same_sentence_antecedent(self, tok: Token, sent: Span, index: int, state: _ArticleState) -> Referent | None:
+        """'Unloading on President X, Assad called him ...': the nearest earlier person in the sentence."""
+        wanted = {"PERSON"} if tok.lower_ in ("he", "him", "his", "she", "her") else set()
+        before = [e for e in sent.ents if e.label_ in wanted and e.end <= tok.i]
+        if not before:
+            return None
+        subject = next((e for e in before if e.root.head == tok.head and e.root.dep_ in ("nsubj", "nsubjpass")), None)
+        candidates = [e for e in before if e is not subject] or before
+        return self._referent(candidates[-1], index, state, subject=False)
 
     def _key(self, ent: Span) -> str:
         if ent.ent_id_:

@@ -17,6 +17,7 @@ class _Onset:
 
     onset: Frame
     blamed: Frame | None
+    direct: bool = False  # blamed as the one who started it, not only named with a blame word
 
 
 class CausationDetector:
@@ -42,8 +43,8 @@ class CausationDetector:
             return None
         blamed = next((f for f in onsets if _actor(f)), None)
         if blamed is None:
-            blamed = next((f for f in statement.frames if f.role in ("blame", "aggression") and _actor(f)), None)
-        return _Onset(onsets[0], blamed)
+            blamed = next((f for f in statement.frames if f.role == "blame" and _actor(f)), None)
+        return _Onset(onsets[0], blamed, direct=blamed is not None and blamed.role == "onset" or _clause_blame(onsets, blamed))
 
     def detect(self, pair: Pair) -> list[Flag]:
         oa, ob = self.onset_of(pair.a), self.onset_of(pair.b)
@@ -54,11 +55,15 @@ class CausationDetector:
         if oa.blamed and ob.blamed:
             if _side(oa.blamed) == _side(ob.blamed):
                 return []
-            return [self._flag(pair, oa, ob, "conflict", 0.92)]
+            kind = "conflict" if oa.direct and ob.direct else "framing"
+            first, second = (oa, ob) if oa.direct or not ob.direct else (ob, oa)
+            p = pair if first is oa else pair.swapped()
+            return [self._flag(p, first, second, kind, 0.85 + 0.1 * pair.similarity)]
+        bonus = 0.05 if _dated_together(pair.a, pair.b) else 0.0
         if oa.blamed:
-            return [self._flag(pair, oa, ob, "framing", 0.9)]
+            return [self._flag(pair, oa, ob, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
         if ob.blamed:
-            return [self._flag(pair.swapped(), ob, oa, "framing", 0.9)]
+            return [self._flag(pair.swapped(), ob, oa, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
         return []
 
     def _flag(self, pair: Pair, oa: _Onset, ob: _Onset, kind: str, score: float) -> Flag:
@@ -88,6 +93,11 @@ class CausationDetector:
         )
 
 
+def _clause_blame(onsets: list[Frame], blamed: Frame | None) -> bool:
+    """An aggression verb found as the agent of an onset ('began when X attacked') blames directly."""
+    return blamed is not None and any(o.agent_key == blamed.agent_key and o.agent_key for o in onsets)
+
+
 def _actor(frame: Frame) -> bool:
     return bool(frame.agent_side or frame.agent_key)
 
@@ -112,6 +122,11 @@ def _dated_apart(a: Statement, b: Statement) -> bool:
     if not da or not db:
         return False
     return not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
+
+
+def _dated_together(a: Statement, b: Statement) -> bool:
+    """Both name the same day: the clearest sign they tell the same start."""
+    return any(x.granularity == "day" and x.first <= y.last and y.first <= x.last for x in a.dates for y in b.dates)
 
 
 def _onset_date(statement: Statement) -> str:

@@ -14,7 +14,7 @@ from checker.frames import FrameLexicon
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
-_INVOLVEMENT = ("support", "aggression", "announce", "onset")
+_INVOLVEMENT = ("support",)
 
 
 class ContradictionJudge(Protocol):
@@ -56,7 +56,7 @@ class NegationDetector:
         return self._by_model(pair)
 
     def _by_rule(self, pair: Pair) -> list[Flag]:
-        if pair.similarity < self.min_similarity and not shared_actors(pair.a, pair.b):
+        if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):
             return []
         for denial in self.denials(pair.a):
             denier = denial.agent_side or denial.agent_key
