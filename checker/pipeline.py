@@ -38,6 +38,7 @@ Progress = Callable[[str, float], None]
 class Report:
     """What an analysis did: counts, files skipped with reasons, and seconds per stage."""
 
+    articles_read: int = 0
     articles_new: int = 0
     articles: int = 0
     statements: int = 0
@@ -98,6 +99,7 @@ class Checker:
         with self._timed(report, "ingest"):
             result = self.ingestor.read_paths(paths)
             report.skipped = result.skipped
+            report.articles_read = len(result.articles)
             report.articles_new = len(self.store.add_articles(result.articles))
         self.refresh(report)
         return report

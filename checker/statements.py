@@ -260,9 +260,7 @@ class StatementExtractor:
             )
 
     def _numbers(self, sent: Span, base: int) -> Iterator[NumberMention]:
-        for ent in sent.ents:
-            if ent.label_ not in NUMBER_LABELS:
-                continue
+        for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS] + _bare_numbers(sent):
             preceding = sent.doc.text[max(0, ent.start_char - 30): ent.start_char]
             figure = parse_figure(ent.text, preceding)
             if figure is None:
@@ -276,6 +274,12 @@ class StatementExtractor:
                 counts=counts,
                 qualifier=figure.qualifier,
             )
+
+
+def _bare_numbers(sent: Span) -> list[Span]:
+    """Figures the small NER model misses ('Eleven people died'): numerals outside any entity."""
+    covered = {i for e in sent.ents for i in range(e.start, e.end)}
+    return [sent.doc[t.i: t.i + 1] for t in sent if t.like_num and (t.pos_ == "NUM" or t.dep_ == "nummod") and t.i not in covered]
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:

@@ -50,7 +50,8 @@ class CausationDetector:
         oa, ob = self.onset_of(pair.a), self.onset_of(pair.b)
         if oa is None or ob is None or pair.similarity < self.min_similarity:
             return []
-        if _dated_apart(pair.a, pair.b) or not (shared_actors(pair.a, pair.b) or pair.similarity >= 0.5):
+        same_event = shared_actors(pair.a, pair.b) or pair.similarity >= 0.5 or _dated_together(pair.a, pair.b)
+        if _dated_apart(pair.a, pair.b) or not same_event:
             return []
         if oa.blamed and ob.blamed:
             if _side(oa.blamed) == _side(ob.blamed):

@@ -44,6 +44,7 @@ def add_parsers(subparsers) -> None:
     bias.add_argument("--max-length", type=int, default=128)
     bias.add_argument("--ship", choices=("auto", "finetune", "lr"), default="auto",
                       help="variant to write (auto: better CV macro F1)")
+    bias.add_argument("--smoke", type=int, default=0, help=argparse.SUPPRESS)
     bias.set_defaults(func=_run_train_bias)
 
     scores = subparsers.add_parser("judges-scores", help="test scores of the shipped judges vs published")
@@ -90,7 +91,7 @@ def _run_train_bias(args: argparse.Namespace) -> int:
 
     cfg = T.TrainConfig(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                         max_length=args.max_length, seed=args.seed)
-    scores = T.train_bias(args.data, args.out, cfg, ship=args.ship)
+    scores = T.train_bias(args.data, args.out, cfg, ship=args.ship, smoke=args.smoke)
     print(format_table(collect_rows(None, scores)))
     return 0
 

@@ -122,6 +122,20 @@ def require_artefact(path: Path, what: str) -> dict:
         raise ModelLoadError(f"{path / CONFIG_NAME}: not valid JSON ({exc})") from exc
 
 
+def _skip_random_init():
+    """Every weight is overwritten from the artefact, so skip the ~2 s of random initialisation."""
+    import contextlib
+
+    try:
+        from transformers.initialization import no_init_weights
+    except ImportError:  # older transformers
+        try:
+            from transformers.modeling_utils import no_init_weights
+        except ImportError:
+            return contextlib.nullcontext()
+    return no_init_weights()
+
+
 def load_classifier(path: Path, what: str) -> tuple[MiniLMClassifier, object, dict]:
     """Build the model from config + safetensors and the tokenizer, all from path, offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -130,7 +144,8 @@ def load_classifier(path: Path, what: str) -> tuple[MiniLMClassifier, object, di
     from transformers import BertTokenizerFast
 
     config = require_artefact(path, what)
-    model = MiniLMClassifier(config["bert"], len(config["labels"]), config["pooling"])
+    with _skip_random_init():
+        model = MiniLMClassifier(config["bert"], len(config["labels"]), config["pooling"])
     state = dequantize_state_dict(load_file(str(path / WEIGHTS_NAME)))
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("position_ids")]

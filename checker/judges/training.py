@@ -601,10 +601,15 @@ def pooled_embeddings(model: MiniLMClassifier, tokenizer, texts: Sequence[str], 
 
 def fit_bias_lr(x: np.ndarray, y: np.ndarray, seed: int):
     """Logistic regression with C picked by inner 5-fold CV on macro F1."""
-    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-    return LogisticRegressionCV(Cs=[0.3, 1.0, 3.0, 10.0, 30.0, 100.0], cv=5, scoring="f1_macro",
-                                max_iter=5000, random_state=seed).fit(x, y)
+    inner = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    grid = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+    cv_f1 = [cross_val_score(LogisticRegression(C=c, max_iter=5000), x, y, cv=inner, scoring="f1_macro").mean()
+             for c in grid]
+    best = grid[int(np.argmax(cv_f1))]
+    return LogisticRegression(C=best, max_iter=5000).fit(x, y)
 
 
 def fold_lr_into_head(model: MiniLMClassifier, clf) -> None:
@@ -669,7 +674,7 @@ def int8_agreement(model: MiniLMClassifier, tokenizer, texts: Sequence[str], max
             "max_abs_prob_change": round(float(np.abs(full - quant).max()), 4)}
 
 
-def train_bias(data_dir: Path, out_dir: Path, cfg: TrainConfig, ship: str = "auto") -> dict:
+def train_bias(data_dir: Path, out_dir: Path, cfg: TrainConfig, ship: str = "auto", smoke: int = 0) -> dict:
     """Both variants under the same seeded folds, then the chosen one refit on all of SG2 and saved."""
     import json
 
@@ -680,6 +685,8 @@ def train_bias(data_dir: Path, out_dir: Path, cfg: TrainConfig, ship: str = "aut
     seed_everything(cfg.seed)
     t0 = time.time()
     texts, y = load_babe(data_dir)
+    if smoke:
+        texts, y = texts[:smoke], y[:smoke]
     folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=cfg.seed).split(texts, y))
     tokenizer = base_tokenizer()
     cv = {"lr_head": cv_bias_lr(texts, y, folds, tokenizer, cfg),
@@ -697,7 +704,7 @@ def train_bias(data_dir: Path, out_dir: Path, cfg: TrainConfig, ship: str = "aut
     else:
         clf = fit_bias_lr(pooled_embeddings(model, tokenizer, texts, cfg.max_length), y, cfg.seed)
         fold_lr_into_head(model, clf)
-        settings = {"normalize": True, "lr_C": float(clf.C_[0])}
+        settings = {"normalize": True, "lr_C": float(clf.C)}
     final_secs = time.time() - start
     model.eval()
     quant_check = int8_agreement(model, tokenizer, texts, cfg.max_length, settings["normalize"])

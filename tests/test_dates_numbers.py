@@ -1,0 +1,62 @@
+"""Date resolution against the publication date, and figures with their bounds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from checker.dates import DateResolver
+from checker.numbers import Figure, compatible, parse_figure
+
+
+@pytest.mark.parametrize(
+    "text,published,first,last",
+    [
+        ("on Monday", date(2021, 4, 13), date(2021, 4, 12), date(2021, 4, 12)),
+        ("on Monday", date(2021, 4, 12), date(2021, 4, 12), date(2021, 4, 12)),
+        ("Sept. 27", date(2020, 10, 5), date(2020, 9, 27), date(2020, 9, 27)),
+        ("27 September", date(2021, 1, 3), date(2020, 9, 27), date(2020, 9, 27)),
+        ("September 27, 2020", None, date(2020, 9, 27), date(2020, 9, 27)),
+        ("early October", date(2021, 4, 12), date(2020, 10, 1), date(2020, 10, 10)),
+        ("last year", date(2021, 4, 12), date(2020, 1, 1), date(2020, 12, 31)),
+        ("1994", None, date(1994, 1, 1), date(1994, 12, 31)),
+        ("yesterday", date(2024, 3, 4), date(2024, 3, 3), date(2024, 3, 3)),
+        ("last week", date(2024, 3, 6), date(2024, 2, 26), date(2024, 3, 3)),
+    ],
+)
+def test_dates_resolve_to_day_ranges(text, published, first, last):
+    resolved = DateResolver().resolve(text, published)
+    assert resolved is not None and (resolved.first, resolved.last) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["six weeks", "three months", "decades"])
+def test_durations_are_not_dates(text):
+    assert DateResolver().resolve(text, date(2020, 10, 6)) is None
+
+
+def test_relative_dates_need_a_publication_date():
+    assert DateResolver().resolve("on Monday", None) is None
+
+
+@pytest.mark.parametrize(
+    "text,before,value,unit,qualifier",
+    [
+        ("16", "At least ", 16, "", "at_least"),
+        ("$2.9 billion", "amounting to ", 2.9e9, "usd", "exact"),
+        ("about 4,000", "", 4000, "", "approx"),
+        ("more than 20", "", 20, "", "at_least"),
+        ("fourteen", "", 14, "", "exact"),
+        ("12%", "", 12, "percent", "exact"),
+    ],
+)
+def test_figures_parse(text, before, value, unit, qualifier):
+    figure = parse_figure(text, before)
+    assert figure == Figure(value=value, unit=unit, qualifier=qualifier)
+
+
+def test_bounds_and_rounding_make_figures_compatible():
+    assert compatible(Figure(21, "", "exact"), Figure(20, "", "at_least"))
+    assert compatible(Figure(412e6, "", "exact"), Figure(410e6, "", "approx"))
+    assert not compatible(Figure(14, "", "exact"), Figure(11, "", "exact"))
+    assert not compatible(Figure(3200, "", "exact"), Figure(8000, "", "exact"))

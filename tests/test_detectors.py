@@ -1,0 +1,147 @@
+"""Each detector: a true positive and a near miss that must not fire (invented sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+
+OCT = date(2020, 10, 5)
+
+
+def categories(checker, a, b, date_a=OCT, date_b=OCT):
+    return [(f.category, f.kind) for f in checker.compare(a, b, date_a, date_b)]
+
+
+def test_blame_vs_neutral_start_is_causation_framing(checker_memory):
+    got = categories(
+        checker_memory,
+        "Fighting began on 27 September when Azerbaijani troops shelled villages along the line of contact.",
+        "Heavy fighting broke out along the line of contact on 27 September.",
+    )
+    assert ("causation_blame", "framing") in got
+
+
+def test_opposite_culprits_are_a_causation_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "Fighting began on 27 September when Azerbaijani troops shelled villages along the line of contact.",
+        "Fighting began on 27 September when Armenian troops shelled villages along the line of contact.",
+    )
+    assert got[:1] == [("causation_blame", "conflict")]
+
+
+def test_same_culprit_is_not_flagged_for_blame(checker_memory):
+    got = categories(
+        checker_memory,
+        "Fighting began on 27 September when Armenian troops shelled villages along the front.",
+        "The war started on 27 September when Armenian forces attacked positions along the front.",
+    )
+    assert "causation_blame" not in [c for c, _ in got]
+
+
+def test_same_office_two_holders_is_attribution(checker_memory):
+    got = categories(
+        checker_memory,
+        "Foreign Minister Paul Dubois announced on Monday that export permits for the sensors were suspended.",
+        "Foreign Minister Claire Martin announced on Monday that export permits for the sensors were cancelled.",
+        date(2020, 10, 6),
+        date(2021, 4, 13),
+    )
+    assert got[:1] == [("attribution", "conflict")]
+
+
+def test_different_offices_are_not_attribution(checker_memory):
+    got = categories(
+        checker_memory,
+        "Foreign Minister Paul Dubois said the alliance remains a valued partner.",
+        "Secretary General Hans Olsen said the alliance remains a valued partner.",
+    )
+    assert "attribution" not in [c for c, _ in got]
+
+
+def test_relative_dates_resolved_then_compared(checker_memory):
+    a = "The dam gave way on Saturday, flooding the lower valley."
+    b = "The dam gave way on Friday, flooding the lower valley."
+    assert ("date_time", "conflict") in categories(checker_memory, a, b, date(2024, 3, 4), date(2024, 3, 4))
+    same = "The dam gave way on 2 March, flooding the lower valley."
+    assert "date_time" not in [c for c, _ in categories(checker_memory, a, same, date(2024, 3, 4), date(2024, 3, 4))]
+
+
+def test_numbers_differ_beyond_bounds(checker_memory):
+    a = "Fourteen people were killed when the dam failed, officials said."
+    assert ("number_quantity", "conflict") in categories(checker_memory, a, "Eleven people were killed when the dam failed, officials said.")
+    near = categories(checker_memory, "At least 13 people were killed when the dam failed.", a)
+    assert "number_quantity" not in [c for c, _ in near]
+
+
+def test_denial_against_assertion(checker_memory):
+    got = categories(
+        checker_memory,
+        "Ankara denied any involvement in the fighting, calling the reports baseless.",
+        "The rebel units, supported by Ankara, advanced towards the fighting in the north.",
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_two_names_for_one_place_is_naming(checker_memory):
+    got = categories(
+        checker_memory,
+        "Leaders called for an end to the fighting in Nagorno-Karabakh.",
+        "Leaders called for an end to the fighting in Artsakh.",
+    )
+    assert ("naming_label", "framing") in got
+
+
+def test_same_name_is_not_naming(checker_memory):
+    got = categories(checker_memory, "Leaders called for peace in Kyiv.", "Leaders urged calm in Kyiv today.")
+    assert "naming_label" not in [c for c, _ in got]
+
+
+def test_occupied_vs_under_control_is_status_framing(checker_memory):
+    got = categories(
+        checker_memory,
+        "The minister urged Russia to withdraw from the occupied districts of Georgia.",
+        "The districts of Georgia have been under Russian control since 2008.",
+    )
+    assert ("status_legality", "framing") in [(c, k) for c, k in got]
+
+
+def test_hedged_vs_confirmed_is_certainty_framing(checker_memory):
+    got = categories(
+        checker_memory,
+        "The drones were reportedly fitted with Canadian sensors during the fighting.",
+        "Officials confirmed the drones were fitted with Canadian sensors during the fighting.",
+    )
+    assert ("certainty_hedging", "framing") in got
+
+
+def test_both_hedged_is_not_certainty(checker_memory):
+    got = categories(
+        checker_memory,
+        "The drones were reportedly fitted with Canadian sensors during the fighting.",
+        "The drones were allegedly fitted with Canadian sensors during the fighting.",
+    )
+    assert "certainty_hedging" not in [c for c, _ in got]
+
+
+def test_unrelated_statements_give_nothing(checker_memory):
+    assert checker_memory.compare("The bakery opened a new shop on Main Street.", "Rainfall in March was twice the average.") == []
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("The regime's thugs brutally attacked the peaceful crowd.", True),
+        ('"The regime is brutal," the opposition leader said.', False),
+        ("The government said the new budget would be published next week.", False),
+    ],
+)
+def test_loaded_language_only_in_the_outlets_own_voice(extractor, text, flagged):
+    from checker.detect import LoadedLanguageDetector
+    from checker.records import Article
+
+    article = Article(id="x", text=text, outlet="Test Post", source="x.txt")
+    (statement,) = extractor.extract_article(article)
+    assert bool(LoadedLanguageDetector().detect(statement, article)) is flagged

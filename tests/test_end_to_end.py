@@ -1,0 +1,95 @@
+"""End to end on the bundled corpus (always) and on the seed articles (when ../shared exists)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker import Checker, Store
+from checker.evaluate import covers, evaluate, load_gold
+from tests.conftest import CORPUS, REPO, SHARED, needs_shared
+
+BOILERPLATE = re.compile(r"share this|leave a comment|please enter your|cookies|powered by|most popular|recent comments|©|photo:", re.I)
+
+
+def test_corpus_analysis_counts(corpus_db):
+    _, report = corpus_db
+    assert report.articles >= 20 and report.statements > 300
+    assert report.stories >= 2, "the two demo stories are told apart"
+    assert report.flags > 0 and not report.skipped
+
+
+def test_corpus_named_conflicts_are_exported(corpus_db):
+    path, _ = corpus_db
+    with Store(path) as store:
+        rows = list(store.flag_rows())
+    gold = [g for g in load_gold(CORPUS / "gold" / "nagorno-karabakh-2020.pairs.jsonl") if g.must_flag]
+    ranks = evaluate(rows, gold).must_flag_ranks
+    assert all(ranks.values()), ranks
+
+
+def test_no_boilerplate_statement_in_corpus(corpus_db):
+    path, _ = corpus_db
+    with Store(path) as store:
+        texts = [s.text for s in store.statements()]
+    assert not [t for t in texts if BOILERPLATE.search(t)]
+
+
+def test_wire_copy_is_linked_as_duplicate(corpus_db):
+    path, _ = corpus_db
+    with Store(path) as store:
+        dups = dict(store.db.execute("SELECT source, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
+    assert "prairie-sun-record-2020-10-06.html" in dups
+
+
+def test_second_run_embeds_nothing_and_keeps_flag_ids(tmp_path, extractor, embedder):
+    path = tmp_path / "twice.db"
+    story = CORPUS / "stories" / "harrowgate-dam-breach-2024"
+    with Store(path) as store:
+        first = Checker(store, extractor=extractor, embedder=embedder).analyze([story])
+        ids_first = [r["flag_id"] for r in store.flag_rows()]
+    with Store(path) as store:
+        second = Checker(store, extractor=extractor, embedder=embedder).analyze([story])
+        ids_second = [r["flag_id"] for r in store.flag_rows()]
+    assert first.embedded > 0 and second.embedded == 0 and second.articles_new == 0
+    assert ids_first == ids_second and ids_first
+
+
+@needs_shared
+def test_seeds_named_conflicts_in_first_20_and_no_boilerplate(tmp_path, extractor, embedder):
+    with Store(tmp_path / "seeds.db") as store:
+        Checker(store, extractor=extractor, embedder=embedder).analyze([SHARED / "seeds"])
+        rows = list(store.flag_rows())
+        texts = [s.text for s in store.statements()]
+    gold = load_gold(SHARED / "eval" / "seed_pairs.jsonl")
+    must = {g.id: g for g in gold if g.must_flag}
+    ranks = evaluate(rows, list(must.values())).must_flag_ranks
+    assert ranks["sept27-blame-vs-neutral-004"] and ranks["sept27-blame-vs-neutral-004"] <= 20, ranks
+    assert ranks["canada-champagne-vs-garneau"] and ranks["canada-champagne-vs-garneau"] <= 20, ranks
+    assert all(r and r <= 20 for r in ranks.values()), ranks
+    junk = ("Please enter your comment", "Share this", "Leave a Comment", "Proudly powered", "Recent Comments", "RIA Novosti; REUTERS")
+    assert not [t for t in texts if any(j.lower() in t.lower() for j in junk)]
+
+
+def test_cli_analyze_export_compare(tmp_path):
+    db = tmp_path / "cli.db"
+    story = CORPUS / "stories" / "harrowgate-dam-breach-2024"
+    run = lambda *args: subprocess.run([sys.executable, "-m", "checker", *args], cwd=REPO, capture_output=True, text=True, timeout=600)  # noqa: E731
+    done = run("analyze", str(story), "--db", str(db), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "flags:" in done.stdout
+    out = run("export", "--db", str(db), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert rows and rows[0]["score"] >= rows[-1]["score"]
+    stories = run("export", "--db", str(db), "--what", "stories", "--format", "csv")
+    assert stories.stdout.startswith("story_id,article,source,outlet,published,title,duplicate_of")
+    (tmp_path / "junk.txt").write_bytes(b"\x00\x01")
+    bad = run("analyze", str(tmp_path / "junk.txt"), "--db", str(db), "--quiet")
+    assert bad.returncode == 2 and "junk.txt" in bad.stderr
+    cmp = run("compare", "Fourteen people died when the dam failed.", "Eleven people died when the dam failed.")
+    assert cmp.returncode == 0 and json.loads(cmp.stdout)[0]["category"] == "number_quantity"

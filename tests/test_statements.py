@@ -1,0 +1,55 @@
+"""Statements: spans, speakers, actors, resolved dates, counted figures, and who started what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from checker.records import Article
+
+
+def _article(text: str, published: date | None = date(2021, 4, 13)) -> Article:
+    return Article(id="t", text=text, outlet="Test Post", source="t.txt", published=published)
+
+
+def test_every_span_slices_back_to_its_text(extractor):
+    text = "Port reopens\n\nThe port reopened on Monday. Officials said it cost $4 million.\n\nA second paragraph follows here."
+    statements = extractor.extract_article(_article(text))
+    assert statements
+    for s in statements:
+        assert text[s.start:s.end] == s.text
+
+
+def test_speaker_cue_and_resolved_date(extractor):
+    (s,) = extractor.extract_article(_article("Foreign Minister Anna Berg said on Monday that the permits were cancelled."))
+    assert s.speaker_key == "person:berg" and s.cue == "say"
+    assert s.speaker_role == "foreign minister"
+    assert [(d.first, d.granularity) for d in s.dates] == [(date(2021, 4, 12), "day")]
+
+
+def test_according_to_is_an_attribution(extractor):
+    (s,) = extractor.extract_article(_article("According to the regional governor, the bridge was closed to traffic."))
+    assert s.cue == "according to" and "governor" in s.speaker
+
+
+def test_figures_carry_what_they_count(extractor):
+    (s,) = extractor.extract_article(_article("At least 16 soldiers were killed in the shelling near the border town."))
+    (n,) = s.numbers
+    assert (n.value, n.counts, n.qualifier) == (16, "soldier", "at_least")
+
+
+def test_pronoun_blame_resolves_to_the_actor_named_before(extractor):
+    text = "The minister said Serbia had armed the rebels for years. They are the ones who started this war, he added."
+    statements = extractor.extract_article(_article(text))
+    onset = [f for f in statements[-1].frames if f.role == "onset"]
+    assert onset and onset[0].agent_side == "serbia"
+
+
+def test_onset_clause_names_the_attacker(extractor):
+    (s,) = extractor.extract_article(_article("Fighting began on 27 September when Armenian forces attacked villages in the region."))
+    onset = [f for f in s.frames if f.role == "onset"]
+    assert onset[0].agent_side == "armenia"
+
+
+def test_start_of_a_visit_is_not_the_start_of_hostilities(extractor):
+    (s,) = extractor.extract_article(_article("The minister met his counterpart at the start of his visit to the capital."))
+    assert not [f for f in s.frames if f.role == "onset"]
