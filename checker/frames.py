@@ -7,7 +7,7 @@ any actor and any story rather than for particular names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -40,6 +40,7 @@ class FrameLexicon:
     denial_phrases: tuple[str, ...]
     support_verbs: frozenset[str]
     announce_verbs: frozenset[str]
+    event_groups: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -58,6 +59,7 @@ class FrameLexicon:
             denial_phrases=tuple(data["denial_phrases"]),
             support_verbs=sets["support_verbs"],
             announce_verbs=sets["announce_verbs"],
+            event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
     def verb_role(self, lemma: str) -> str:
@@ -176,7 +178,8 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
     if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
         return None
     if subject.lemma_.lower() in ("who", "that", "which") and verb.dep_ == "relcl":
-        return _relative_antecedent(verb.head)
+        antecedent = _relative_antecedent(verb.head)
+        return None if antecedent.lemma_.lower() in lex.hostility_nouns else antecedent
     if subject.lemma_.lower() in lex.hostility_nouns:
         return None
     return subject
@@ -194,7 +197,7 @@ def _relative_antecedent(noun: Token) -> Token:
 def _clause_aggressor(onset: Token, sent: Span, lex: FrameLexicon) -> Token | None:
     """'Fighting began when X attacked ...': the attacker of the 'when' clause is the agent."""
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.aggression_verbs:
+        if tok.pos_ != "VERB" or _phrasal_lemma(tok) not in lex.aggression_verbs and tok.lemma_.lower() not in lex.aggression_verbs:
             continue
         markers = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "mark")}
         if markers & _CLAUSE_MARKERS:
@@ -236,8 +239,14 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _phrasal_lemma(tok: Token) -> str:
+    """'break out', 'flare up', and verb+object idioms such as 'open fire'."""
     particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
-    return f"{tok.lemma_.lower()} {particles[0]}" if particles else tok.lemma_.lower()
+    if particles:
+        return f"{tok.lemma_.lower()} {particles[0]}"
+    objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
+    if tok.lemma_.lower() == "open" and "fire" in objects:
+        return "open fire"
+    return tok.lemma_.lower()
 
 
 def _depth(tok: Token) -> int:

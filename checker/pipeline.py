@@ -23,6 +23,7 @@ from checker.detect.base import load_thresholds
 from checker.embed import Embedder, SentenceTransformerEmbedder, text_hash
 from checker.ingest import Ingestor
 from checker.neighbours import NeighbourIndex
+from checker.people import harmonise_people
 from checker.rank import Ranker
 from checker.records import Article, Flag, Skipped, Statement, content_id
 from checker.resources import MODELS_DIR
@@ -110,7 +111,7 @@ class Checker:
         articles = self.store.articles()
         with self._timed(report, "statements"):
             self._extract_missing(articles)
-        statements = self.store.statements()
+        statements = harmonise_people(self.store.statements())
         with self._timed(report, "embed"):
             vectors, report.embedded = self._embed(statements)
         article_index = {a.id: i for i, a in enumerate(articles)}

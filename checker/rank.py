@@ -8,7 +8,7 @@ loaded label does not fill the queue.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.detect.base import load_thresholds
@@ -24,11 +24,22 @@ class Ranker:
     kind_weight: dict[str, float]
     repeat_penalty: float
     repeat_categories: frozenset[str] = frozenset()
+    kind_weight_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
+    conflict_repeat_penalty: float = 1.0
+    conflict_repeat_exempt: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path = MODELS_DIR) -> "Ranker":
         cfg = load_thresholds(models_dir)["ranker"]
-        return cls(cfg["category_weight"], cfg["kind_weight"], cfg["repeat_penalty"], frozenset(cfg["repeat_categories"]))
+        return cls(
+            category_weight=cfg["category_weight"],
+            kind_weight=cfg["kind_weight"],
+            repeat_penalty=cfg["repeat_penalty"],
+            repeat_categories=frozenset(cfg["repeat_categories"]),
+            kind_weight_overrides=cfg.get("kind_weight_overrides", {}),
+            conflict_repeat_penalty=cfg.get("conflict_repeat_penalty", 1.0),
+            conflict_repeat_exempt=frozenset(cfg.get("conflict_repeat_exempt", ())),
+        )
 
     def rank(self, flags: list[Flag], article_of: dict[str, str]) -> list[Flag]:
         """Merge flags of the same pair, score them, demote repeats; best first, ties broken by id."""
@@ -41,7 +52,8 @@ class Ranker:
             groups = self._groups(flag, article_of)
             repeats = max((seen[g] for g in groups), default=0)
             seen.update(groups)
-            out.append(replace(flag, score=round(flag.score * self.repeat_penalty**repeats, 4)) if repeats else flag)
+            penalty = self.conflict_repeat_penalty if flag.kind == "conflict" else self.repeat_penalty
+            out.append(replace(flag, score=round(flag.score * penalty**repeats, 4)) if repeats else flag)
         out.sort(key=lambda f: (-f.score, f.id))
         return out
 
@@ -51,13 +63,16 @@ class Ranker:
         if not flag.b:
             return [(flag.category, article_of.get(flag.a, ""))] if flag.category in self.repeat_categories else []
         art_a, art_b = article_of.get(flag.a, ""), article_of.get(flag.b, "")
-        groups = [(flag.category, flag.kind, flag.a, art_b), (flag.category, flag.kind, flag.b, art_a)] if flag.kind == "framing" else []
+        if flag.kind == "conflict" and flag.category in self.conflict_repeat_exempt:
+            return []
+        groups = [(flag.category, flag.kind, flag.a, art_b), (flag.category, flag.kind, flag.b, art_a)]
         if flag.category in self.repeat_categories:
             groups.append((flag.category, *sorted((art_a, art_b))))
         return groups
 
     def weight(self, flag: Flag) -> float:
-        return self.category_weight.get(flag.category, 0.5) * self.kind_weight.get(flag.kind, 0.8)
+        kinds = {**self.kind_weight, **self.kind_weight_overrides.get(flag.category, {})}
+        return self.category_weight.get(flag.category, 0.5) * kinds.get(flag.kind, 0.8)
 
     def _merge(self, flags: list[Flag]) -> list[Flag]:
         """Keep the strongest flag of each statement pair; name the other categories in `also`."""

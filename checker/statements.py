@@ -8,6 +8,7 @@ resolved against the publication date; figures carry what they count.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -51,6 +52,7 @@ class _Person:
     name: str
     role: str = ""
     side: str = ""
+    countries: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -91,6 +93,9 @@ class StatementExtractor:
         state = _ArticleState(article)
         for (_, _), doc in zip(paragraphs, docs):
             self._register_people(doc, state)
+        self._settle_sides(state)
+        for doc in docs:
+            self._relabel_people(doc, state)
         out: list[Statement] = []
         index = 0
         for (offset, _), doc in zip(paragraphs, docs):
@@ -146,11 +151,36 @@ class StatementExtractor:
             person = state.people.setdefault(key, _Person(name=ent.text))
             if len(ent.text) > len(person.name):
                 person.name = ent.text
-            if not person.role:
-                person.role, side = self._title_before(ent)
-                if not person.role:
-                    person.role, side = self._title_after(ent)
-                person.side = person.side or side
+            role, side = self._title_before(ent)
+            if not role:
+                role, side = self._title_after(ent)
+            person.role = person.role or role
+            person.side = person.side or side
+            person.countries.update(self._countries_in(ent.sent, ent))
+
+    def _countries_in(self, sent: Span, person: Span) -> list[str]:
+        """Countries named in a sentence about a person: a fallback for their side."""
+        return [e.ent_id_ or self.gazetteer.country_of(e.text) for e in sent.ents if e.label_ in ("GPE", "NORP") and e != person]
+
+    def _settle_sides(self, state: _ArticleState) -> None:
+        """A person with no stated nationality stands for the country the article names most around them."""
+        for person in state.people.values():
+            counts = Counter(c for c in person.countries if c)
+            if not person.side and counts:
+                (side, n), *rest = counts.most_common(2)
+                if not rest or n > rest[0][1]:
+                    person.side = side
+
+    def _relabel_people(self, doc: Doc, state: _ArticleState) -> None:
+        """The small NER model calls 'Champagne' an ORG after naming 'François-Philippe Champagne' a
+        PERSON; a name the article already gave a person is that person."""
+        ents = []
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT") and not ent.ent_id_:
+                if person_key(ent.text) in state.people and not self.gazetteer.country_of(ent.text):
+                    ent = Span(doc, ent.start, ent.end, label="PERSON")
+            ents.append(ent)
+        doc.ents = ents
 
     def _title_before(self, ent: Span) -> tuple[str, str]:
         sent = ent.sent
@@ -169,7 +199,10 @@ class StatementExtractor:
         match = _APPOSITIVE_ROLE.match(tail)
         if not match:
             return "", ""
-        phrase = match["phrase"]
+        phrase = re.split(r"\s(?:to|of|for)\s(?=[A-Z])", match["phrase"])[0]  # "aide to President X": X's title
+        found = self.gazetteer.role_pattern.search(phrase)
+        if found and re.match(r"\s+[A-Z]", phrase[found.end():]):
+            return "", ""  # ", Russian President Vladimir Putin": the next person in a list, not a title
         role = self.gazetteer.role_in(phrase)
         return (role, self.gazetteer.country_of(phrase)) if role else ("", "")
 
@@ -209,10 +242,13 @@ class StatementExtractor:
         """'Unloading on President X, Assad called him ...': the nearest earlier person in the sentence."""
         wanted = {"PERSON"} if tok.lower_ in ("he", "him", "his", "she", "her") else set()
         before = [e for e in sent.ents if e.label_ in wanted and e.end <= tok.i]
-        if not before:
+        if tok.dep_ in ("nsubj", "nsubjpass") or not before:
             return None
-        subject = next((e for e in before if e.root.head == tok.head and e.root.dep_ in ("nsubj", "nsubjpass")), None)
-        candidates = [e for e in before if e is not subject] or before
+        # An object pronoun does not refer to its own clause's subject, usually the name right before the verb.
+        verb_subject = max((e for e in before if e.end <= tok.head.i), key=lambda e: e.end, default=None)
+        candidates = [e for e in before if e is not verb_subject]
+        if not candidates:
+            return None
         return self._referent(candidates[-1], index, state, subject=False)
 
     def _key(self, ent: Span) -> str:
@@ -312,10 +348,10 @@ def _counted_noun(ent: Span) -> str:
     root = ent.root
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
         return root.head.lemma_.lower()
-    for tok in ent.doc[ent.end: min(len(ent.doc), ent.end + 3)]:
+    for tok in ent.doc[ent.end: min(len(ent.doc), ent.end + 4)]:
         if tok.pos_ == "NOUN":
             return tok.lemma_.lower()
-        if tok.pos_ not in ("ADJ", "ADP", "DET", "NUM"):
+        if tok.pos_ not in ("ADJ", "ADP", "DET", "NUM") and tok.tag_ != "PRP$":
             break
     if root.dep_ == "pobj" and root.head.head.pos_ == "NOUN":
         return root.head.head.lemma_.lower()

@@ -48,9 +48,9 @@ class AttributionDetector:
         return []
 
     def _same_act(self, pair: Pair, ca: _Credit, cb: _Credit) -> bool:
-        names = content_words(ca.name) | content_words(cb.name)
+        names = content_words(ca.name) | content_words(cb.name) | content_words(ca.role)
         shared = (content_words(pair.a.text) & content_words(pair.b.text)) - names
-        return pair.similarity >= self.min_similarity or len(shared) >= self.min_shared_content + 1
+        return pair.similarity >= self.min_similarity and len(shared) >= self.min_shared_content
 
     def _flag(self, pair: Pair, ca: _Credit, cb: _Credit) -> Flag:
         when_a, when_b = _first_day(pair.a), _first_day(pair.b)

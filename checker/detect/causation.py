@@ -59,7 +59,9 @@ class CausationDetector:
             kind = "conflict" if oa.direct and ob.direct else "framing"
             first, second = (oa, ob) if oa.direct or not ob.direct else (ob, oa)
             p = pair if first is oa else pair.swapped()
-            return [self._flag(p, first, second, kind, 0.85 + 0.1 * pair.similarity)]
+            verbs = sum(1 for o in (oa, ob) if o.blamed and o.blamed.predicate not in self.lexicon.onset_nouns)
+            base = 0.8 + 0.05 * verbs if kind == "conflict" else 0.72
+            return [self._flag(p, first, second, kind, base + 0.1 * pair.similarity)]
         bonus = 0.05 if _dated_together(pair.a, pair.b) else 0.0
         if oa.blamed:
             return [self._flag(pair, oa, ob, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
@@ -75,6 +77,11 @@ class CausationDetector:
             text = (
                 f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
                 f"{outlet(pair.b_article)} says {ob.blamed.agent} did."
+            )
+        elif ob.blamed:
+            text = (
+                f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
+                f"{outlet(pair.b_article)} puts {ob.blamed.agent} in the wrong ('{ob.blamed.predicate}')."
             )
         else:
             text = (

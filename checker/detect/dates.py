@@ -13,10 +13,6 @@ from checker.frames import FrameLexicon
 from checker.records import DateMention, Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
-# Event words that name the same kind of event ("occupied" Karabakh / "under control" since).
-_EVENT_ALIASES = {"occupy": "control", "seize": "control", "capture": "control", "take": "control", "hold": "control"}
-
-
 class DateDetector:
     """Flags the same event dated differently by two outlets."""
 
@@ -29,29 +25,39 @@ class DateDetector:
         self.min_similarity_same_anchor = limits["min_similarity_same_anchor"]
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
 
-    def event(self, mention: DateMention) -> str:
-        anchor = _EVENT_ALIASES.get(mention.anchor, mention.anchor)
-        return self.lexicon.verb_role(anchor) or anchor
+    def event(self, mention: DateMention, statement: Statement) -> str:
+        """The act a date belongs to. 'said on Monday that Canada was cancelling' dates the
+        cancelling: a reporting verb hands over to the statement's first act."""
+        anchor = mention.anchor
+        if anchor in self.lexicon.cue_verbs or anchor == "announce":
+            acts = [f.predicate for f in statement.frames if f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
+            anchor = acts[0] if acts else anchor
+        return self.lexicon.event_groups.get(anchor, anchor)
 
     def keys(self, statement: Statement) -> list[str]:
-        return sorted({f"dated:{self.event(d)}" for d in statement.dates if d.anchor})
+        return sorted({f"dated:{self.event(d, statement)}" for d in statement.dates if d.anchor})
 
     def detect(self, pair: Pair) -> list[Flag]:
+        pairs = [(da, db) for da in pair.a.dates for db in pair.b.dates if _comparable(da, db)]
+        ev = {id(d): self.event(d, s) for s in (pair.a, pair.b) for d in s.dates}
+        agreeing_events = {ev[id(da)] for da, db in pairs if _overlap(da, db) and ev[id(da)] == ev[id(db)]}
+        any_agreement = any(_overlap(da, db) for da, db in pairs)
         best: tuple[float, DateMention, DateMention] | None = None
-        for da in pair.a.dates:
-            for db in pair.b.dates:
-                if da.first <= db.last and db.first <= da.last:
-                    continue
-                if not _comparable(da, db):
-                    continue
-                same_event = da.anchor and self.event(da) == self.event(db)
-                floor = self.min_similarity_same_anchor if same_event else self.min_similarity
-                if pair.similarity < floor:
-                    continue
-                score = (0.55 if same_event else 0.35) + 0.45 * pair.similarity
-                if best is None or score > best[0]:
-                    best = (score, da, db)
-        if best is None or _agree_elsewhere(pair.a, pair.b):
+        for da, db in pairs:
+            if _overlap(da, db):
+                continue
+            same_event = bool(da.anchor) and ev[id(da)] == ev[id(db)]
+            # When the two statements agree on some date, a clash elsewhere is about another event,
+            # unless it is the same kind of event and they do not agree on that one.
+            if any_agreement and (not same_event or ev[id(da)] in agreeing_events):
+                continue
+            floor = self.min_similarity_same_anchor if same_event else self.min_similarity
+            if pair.similarity < floor:
+                continue
+            score = (0.55 if same_event else 0.35) + 0.45 * pair.similarity
+            if best is None or score > best[0]:
+                best = (score, da, db)
+        if best is None:
             return []
         score, da, db = best
         return [
@@ -78,13 +84,8 @@ def _comparable(a: DateMention, b: DateMention) -> bool:
     return abs(order.get(a.granularity, 3) - order.get(b.granularity, 3)) <= 2
 
 
-def _agree_elsewhere(a: Statement, b: Statement) -> bool:
-    """If every date of one statement meets a date of the other, they likely tell several events alike."""
-    if not a.dates or not b.dates:
-        return False
-    return all(any(x.first <= y.last and y.first <= x.last for y in b.dates) for x in a.dates) and all(
-        any(x.first <= y.last and y.first <= x.last for x in a.dates) for y in b.dates
-    )
+def _overlap(a: DateMention, b: DateMention) -> bool:
+    return a.first <= b.last and b.first <= a.last
 
 
 def _when(mention: DateMention) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.detect.base import Pair, load_thresholds, outlet
+from checker.detect.base import Pair, load_contested, load_thresholds, outlet
 from checker.numbers import Figure, compatible
 from checker.records import Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
@@ -22,23 +22,33 @@ class NumberDetector:
         limits = load_thresholds(models_dir)["number_quantity"]
         self.min_similarity = limits["min_similarity"]
         self.tolerance = limits["tolerance"]
+        classes = load_contested(models_dir)["count_classes"]
+        self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
+
+    def counted(self, n: NumberMention) -> str:
+        """What a figure counts, with synonyms folded ('civilians' and 'people' killed)."""
+        return self.count_class.get(n.counts, n.counts)
 
     def keys(self, statement: Statement) -> list[str]:
-        return sorted({f"counts:{n.counts}" for n in statement.numbers if n.counts})
+        return sorted({f"counts:{self.counted(n)}" for n in statement.numbers if n.counts})
 
     def detect(self, pair: Pair) -> list[Flag]:
-        if pair.similarity < self.min_similarity:
+        if pair.similarity < self.min_similarity or _dated_apart(pair.a, pair.b):
             return []
         for na in pair.a.numbers:
             for nb in pair.b.numbers:
-                if not na.counts or na.counts != nb.counts:
+                if not na.counts or self.counted(na) != self.counted(nb):
                     continue
                 if compatible(_figure(na), _figure(nb), self.tolerance):
                     continue
-                if _agrees_with_another(na, pair.b.numbers, self.tolerance):
+                if self._agrees_with_another(na, pair.b.numbers) or self._agrees_with_another(nb, pair.a.numbers):
                     continue
                 return [self._flag(pair, na, nb)]
         return []
+
+    def _agrees_with_another(self, n: NumberMention, others: tuple[NumberMention, ...]) -> bool:
+        """'16 killed, 532 in total' vs '532 dead': a matching figure elsewhere means no clash."""
+        return any(self.counted(o) == self.counted(n) and compatible(_figure(n), _figure(o), self.tolerance) for o in others)
 
     def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention) -> Flag:
         what = na.counts if na.counts not in ("usd", "eur", "gbp", "percent") else "the amount"
@@ -49,8 +59,8 @@ class NumberDetector:
             a=pair.a.id,
             b=pair.b.id,
             explanation=(
-                f"{outlet(pair.a_article)} gives {_QUALIFIER_TEXT[na.qualifier]}{na.text} for {what}; "
-                f"{outlet(pair.b_article)} gives {_QUALIFIER_TEXT[nb.qualifier]}{nb.text}."
+                f"{outlet(pair.a_article)} gives {_figure_text(na)} for {what}; "
+                f"{outlet(pair.b_article)} gives {_figure_text(nb)}."
             ),
             evidence_a=(Span(na.start, na.end),),
             evidence_b=(Span(nb.start, nb.end),),
@@ -58,10 +68,20 @@ class NumberDetector:
         )
 
 
+def _figure_text(n: NumberMention) -> str:
+    prefix = _QUALIFIER_TEXT[n.qualifier]
+    return n.text if n.qualifier == "exact" or any(ch.isalpha() for ch in n.text.split()[0]) else prefix + n.text
+
+
+def _dated_apart(a: Statement, b: Statement) -> bool:
+    """Figures of two statements dated to different days or months count different events."""
+    da = [d for d in a.dates if d.granularity in ("day", "week", "month")]
+    db = [d for d in b.dates if d.granularity in ("day", "week", "month")]
+    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
+
+
 def _figure(n: NumberMention) -> Figure:
     return Figure(value=n.value, unit="", qualifier=n.qualifier)
 
 
-def _agrees_with_another(na: NumberMention, others: tuple[NumberMention, ...], tolerance: float) -> bool:
-    """'16 killed, 532 in total' vs '532 dead': a matching figure elsewhere means no clash."""
-    return any(o.counts == na.counts and compatible(_figure(na), _figure(o), tolerance) for o in others)
+

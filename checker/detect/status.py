@@ -25,9 +25,11 @@ class StatusDetector:
         return [f"status:{k}" for k, (lo, ne) in self.classes.items() if lo.find(statement.text) or ne.find(statement.text)]
 
     def detect(self, pair: Pair) -> list[Flag]:
-        if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):
+        if not shared_actors(pair.a, pair.b):
             return []
         for key, (loaded, neutral) in self.classes.items():
+            if pair.similarity < self.min_similarity.get(key, 0.35):
+                continue
             for p in (pair, pair.swapped()):
                 flag = self._loaded_vs_neutral(p, key, loaded.find(p.a.text), loaded.find(p.b.text), neutral.find(p.b.text))
                 if flag:

@@ -116,7 +116,7 @@ def _row_doc(row: dict, source: str, where: str, problems: list[str]) -> RawDoc 
         problems.append(f"{where}: no 'text' field")
         return None
     return RawDoc(
-        source=_str(row.get("url")) or source,
+        source=source,
         text=text,
         title=_str(row.get("title")),
         outlet=_str(row.get("outlet")),
