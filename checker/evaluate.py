@@ -148,14 +148,17 @@ def _category_scores(result: EvalResult, gold: list[GoldPair], hits: dict) -> No
     result.category_accuracy = right / len(flagged) if flagged else 0.0
     for category in sorted({g.category for g in gold if g.label != "consistent"}):
         golds = [g for g in gold if g.category == category and g.label != "consistent"]
-        found = sum(1 for g in golds if hits[g.id] and _category_right(g, hits[g.id][0][1]))
-        predicted = sum(1 for g in gold if hits[g.id] and hits[g.id][0][1]["category"] == category)
+        found = sum(1 for g in golds if hits[g.id] and category in _flag_categories(hits[g.id][0][1]))
+        predicted = sum(1 for g in gold if hits[g.id] and category in _flag_categories(hits[g.id][0][1]))
         result.per_category[category] = _prf(found, predicted, len(golds))
 
 
+def _flag_categories(row: dict[str, Any]) -> set[str]:
+    return {row["category"], *[c for c in (row.get("also") or "").split(",") if c]}
+
+
 def _category_right(g: GoldPair, row: dict[str, Any]) -> bool:
-    flagged = {row["category"], *[c for c in (row.get("also") or "").split(",") if c]}
-    return bool(flagged & {g.category, *g.also})
+    return bool(_flag_categories(row) & {g.category, *g.also})
 
 
 def _prf(found: int, predicted: int, total: int) -> dict[str, float]:

@@ -52,6 +52,8 @@ def parse_figure(text: str, preceding: str = "") -> Figure | None:
         value = _word_value(cleaned.lower())
         if value is None:
             return None
+        if re.search(r"\b(dozens|hundreds|thousands|millions)\b", cleaned, re.I):
+            return Figure(value=value, unit=_unit(cleaned), qualifier="at_least")  # "hundreds": 200 or more
     return Figure(value=value, unit=_unit(cleaned), qualifier=qualifier_of(preceding + " " + cleaned[: match.start()] if match else preceding))
 
 

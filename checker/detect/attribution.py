@@ -48,9 +48,13 @@ class AttributionDetector:
         return []
 
     def _same_act(self, pair: Pair, ca: _Credit, cb: _Credit) -> bool:
+        """Same topic by embedding, or loosely similar and sharing what the act is about (words, places)."""
         names = content_words(ca.name) | content_words(cb.name) | content_words(ca.role)
         shared = (content_words(pair.a.text) & content_words(pair.b.text)) - names
-        return pair.similarity >= self.min_similarity and len(shared) >= self.min_shared_content
+        places = {k for k in pair.a.entity_keys & pair.b.entity_keys if not k.startswith("person:")}
+        if pair.similarity >= self.min_similarity:
+            return len(shared) + len(places) >= self.min_shared_content
+        return pair.similarity >= self.min_similarity / 2 and len(shared) + len(places) >= self.min_shared_content
 
     def _flag(self, pair: Pair, ca: _Credit, cb: _Credit) -> Flag:
         when_a, when_b = _first_day(pair.a), _first_day(pair.b)

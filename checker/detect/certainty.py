@@ -17,7 +17,9 @@ class CertaintyDetector:
 
     def __init__(self, models_dir: Path = MODELS_DIR) -> None:
         lexicon = load_contested(models_dir)
-        self.min_similarity = load_thresholds(models_dir)["certainty_hedging"]["min_similarity"]
+        limits = load_thresholds(models_dir)["certainty_hedging"]
+        self.min_similarity = limits["min_similarity"]
+        self.plain_min_shared_words = limits["plain_min_shared_words"]
         self.hedges = TermMatcher(lexicon["hedges"])
         self.certain = TermMatcher(lexicon["certainty"])
 
@@ -25,21 +27,25 @@ class CertaintyDetector:
         return ["certainty"] if self.hedges.find(statement.text) or self.certain.find(statement.text) else []
 
     def detect(self, pair: Pair) -> list[Flag]:
-        if pair.similarity < self.min_similarity or len(content_words(pair.a.text) & content_words(pair.b.text)) < 2:
+        shared = len(content_words(pair.a.text) & content_words(pair.b.text))
+        if pair.similarity < self.min_similarity or shared < 2:
             return []
         for p in (pair, pair.swapped()):
             hedged, sure = self.hedges.find(p.a.text), self.certain.find(p.b.text)
-            if hedged and sure and not self.certain.find(p.a.text) and not self.hedges.find(p.b.text):
+            if not hedged or self.certain.find(p.a.text) or self.hedges.find(p.b.text):
+                continue
+            if sure or (shared >= self.plain_min_shared_words and not p.b.attributed):
                 return [
                     Flag(
                         category=self.category,
                         kind="framing",
-                        score=0.5 + 0.4 * p.similarity,
+                        score=(0.5 if sure else 0.42) + 0.4 * p.similarity,
                         a=p.a.id,
                         b=p.b.id,
                         explanation=(
                             f"{outlet(p.a_article)} hedges it ('{p.a.text[hedged[0].start:hedged[0].end]}'); "
-                            f"{outlet(p.b_article)} states it with certainty ('{p.b.text[sure[0].start:sure[0].end]}')."
+                            f"{outlet(p.b_article)} states it "
+                            + (f"with certainty ('{p.b.text[sure[0].start:sure[0].end]}')." if sure else "as fact, in its own voice.")
                         ),
                         evidence_a=tuple(h.span for h in hedged),
                         evidence_b=tuple(h.span for h in sure),

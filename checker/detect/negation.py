@@ -15,6 +15,7 @@ from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
 _INVOLVEMENT = ("support",)
+_DENIABLE = ("support", "aggression", "announce")
 
 
 class ContradictionJudge(Protocol):
@@ -58,14 +59,26 @@ class NegationDetector:
     def _by_rule(self, pair: Pair) -> list[Flag]:
         if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):
             return []
-        for denial in self.denials(pair.a):
-            denier = denial.agent_side or denial.agent_key
-            for frame in pair.b.frames:
-                if frame.role in _INVOLVEMENT and (frame.agent_side or frame.agent_key) == denier:
-                    if any(f.role == "deny" for f in pair.b.frames):
-                        continue
+        denials = self.denials(pair.a)
+        if not denials or any(f.role == "deny" for f in pair.b.frames):
+            return []
+        denied = [f for f in pair.a.frames if f.role in _DENIABLE and _side(f)]
+        for frame in pair.b.frames:
+            if frame.role not in _DENIABLE or not _side(frame):
+                continue
+            # "X denied that Y fired on Z" against "Y fired on Z": the same act by the same side.
+            for claim in denied:
+                if self._same_act(claim, frame) and _side(claim) == _side(frame):
+                    return [self._flag(pair, denials[0], frame)]
+            # "Ankara denied involvement" against "supported by Ankara".
+            for denial in denials:
+                if frame.role in _INVOLVEMENT and _side(denial) == _side(frame):
                     return [self._flag(pair, denial, frame)]
         return []
+
+    def _same_act(self, a: Frame, b: Frame) -> bool:
+        groups = self.lexicon.event_groups
+        return a.role == b.role and (a.predicate == b.predicate or groups.get(a.predicate, a.predicate) == groups.get(b.predicate, b.predicate) or a.role == "support")
 
     def _by_model(self, pair: Pair) -> list[Flag]:
         if self.judge is None or pair.similarity < self.nli_min_similarity:
@@ -100,6 +113,10 @@ class NegationDetector:
             evidence_b=tuple(s for s in (Span(involvement.start, involvement.end), _agent_span(involvement)) if s),
             detector=self.name,
         )
+
+
+def _side(frame: Frame) -> str:
+    return frame.agent_side or frame.agent_key
 
 
 def _agent_span(frame: Frame) -> Span | None:

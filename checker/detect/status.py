@@ -18,14 +18,16 @@ class StatusDetector:
 
     def __init__(self, models_dir: Path = MODELS_DIR) -> None:
         lexicon = load_contested(models_dir)["status"]
-        self.min_similarity = load_thresholds(models_dir)["status_legality"]["min_similarity"]
+        limits = load_thresholds(models_dir)["status_legality"]
+        self.min_similarity = limits["min_similarity"]
+        self.without_shared_actor = limits["without_shared_actor"]
         self.classes = {key: (TermMatcher(sides["loaded"]), TermMatcher(sides["neutral"])) for key, sides in lexicon.items()}
 
     def keys(self, statement: Statement) -> list[str]:
         return [f"status:{k}" for k, (lo, ne) in self.classes.items() if lo.find(statement.text) or ne.find(statement.text)]
 
     def detect(self, pair: Pair) -> list[Flag]:
-        if not shared_actors(pair.a, pair.b):
+        if not shared_actors(pair.a, pair.b) and pair.similarity < self.without_shared_actor:
             return []
         for key, (loaded, neutral) in self.classes.items():
             if pair.similarity < self.min_similarity.get(key, 0.35):

@@ -12,7 +12,9 @@ from pathlib import Path
 from checker.resources import load_json
 
 _TERMINAL = tuple(".!?\"'”’»)…:")
-_DATELINE = re.compile(r"^[A-Z][A-Z.,'/ ]{1,40}(?:\([^)]{1,30}\))?\s*[–—-]\s*(?=[A-Z“\"])")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.,'/ ]{1,40}(?:,\s*\d{1,2}\s+[A-Z][a-z]+)?(?:\s*\([^)]{1,30}\))?\s*[–—-]\s*(?=[A-Z“\"])"
+)
 _WORD = re.compile(r"\w+")
 
 
