@@ -97,7 +97,13 @@ def matches(row: dict[str, Any], gold: GoldPair) -> bool:
 
 
 def evaluate(rows: list[dict[str, Any]], gold: list[GoldPair]) -> EvalResult:
-    """Score ranked flag rows (best first, as the store returns them) against gold pairs."""
+    """Score ranked flag rows (best first, as the store returns them) against gold pairs.
+
+    Ranks count only flags on the gold's own files: a database holding several stories is
+    reviewed story by story, so another story's flags do not push this one's down.
+    """
+    files = {g.a_file for g in gold} | {g.b_file for g in gold}
+    rows = [r for r in rows if _file_of(r["a_source"]) in files and (not r.get("b_source") or _file_of(r["b_source"]) in files)]
     result = EvalResult(flags=sum(1 for r in rows if r.get("b_statement")))
     hits: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     matched = 0
@@ -186,7 +192,7 @@ def format_table(result: EvalResult) -> str:
     for name, s in [*result.per_label.items(), *result.per_category.items()]:
         lines.append(f"{name:<20} {s['precision']:>6.2f} {s['recall']:>6.2f} {s['f1']:>6.2f} {s['support']:>4}")
     lines.append("")
-    lines.append("must-flag pairs: rank among all flags, as exported")
+    lines.append("must-flag pairs: rank among the flags on the gold's files, as exported")
     for gid, rank in result.must_flag_ranks.items():
         lines.append(f"  {gid:<45} {rank if rank else 'MISSED'}")
     lines.append("")

@@ -20,6 +20,7 @@ from checker.resources import load_json
 ActorOf = Callable[[Token], "Referent | None"]
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_MARKERS = {"when", "after", "as", "because", "by"}
+_CAUSAL_MARKERS = {"because", "since", "as"}
 # Verbs that in news only ever tell something starting: fighting, a fire, a strike.
 _ONSET_ONLY = {"break out", "erupt", "flare up", "flare"}
 
@@ -40,6 +41,7 @@ class FrameLexicon:
     denial_phrases: tuple[str, ...]
     support_verbs: frozenset[str]
     announce_verbs: frozenset[str]
+    incident_verbs: frozenset[str] = frozenset()
     event_groups: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -59,6 +61,7 @@ class FrameLexicon:
             denial_phrases=tuple(data["denial_phrases"]),
             support_verbs=sets["support_verbs"],
             announce_verbs=sets["announce_verbs"],
+            incident_verbs=sets.get("incident_verbs", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -107,13 +110,15 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
     """Every event word of a known class in the sentence, with its agent when one is named."""
     frames: list[Frame] = []
     for tok in sent:
-        lemma = _phrasal_lemma(tok)
+        lemma = phrasal_lemma(tok)
         role, agent_tok = "", None
         if tok.pos_ in ("VERB", "AUX"):
             role = lex.verb_role(lemma) or lex.verb_role(tok.lemma_.lower())
             if role:
                 agent_tok = _agent_of(tok, lex)
-                if role == "onset" and agent_tok is None:
+                if role == "onset" and lemma in lex.incident_verbs:
+                    agent_tok = _causal_subject(tok)  # "the dam failed because the operator kept ..."
+                elif role == "onset" and agent_tok is None:
                     agent_tok = _clause_aggressor(tok, sent, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.onset_nouns | lex.blame_nouns:
             role = "onset" if tok.lemma_.lower() in lex.onset_nouns else "blame"
@@ -121,14 +126,36 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
             continue
         frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
+        if role == "accuse":
+            target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
+            if target is not None:
+                frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
     return frames
+
+
+def _causal_subject(verb: Token) -> Token | None:
+    """Subject of a 'because ...' clause under the verb: who or what the outlet says caused it."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.lower_ in _CAUSAL_MARKERS for m in child.children if m.dep_ == "mark"):
+            subject = _subject_of(child)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject.dep_ != "nsubjpass":
+                return subject
+    return None
+
+
+def _accused(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+    return None
 
 
 def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of: ActorOf, offset: int) -> Frame:
     ref = actor_of(agent_tok) if agent_tok is not None else None
     start = tok.idx - offset
+    negated = any(c.dep_ == "neg" for c in tok.children)
     if ref is None:
-        return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text))
+        return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated)
     a_start = agent_tok.left_edge.idx - offset if agent_tok is not None else -1
     a_end = agent_tok.idx + len(agent_tok.text) - offset if agent_tok is not None else -1
     return Frame(
@@ -142,6 +169,7 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
         agent_role=ref.role,
         agent_start=a_start,
         agent_end=a_end,
+        negated=negated,
     )
 
 
@@ -159,7 +187,9 @@ def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
             near.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
     for word in list(near):
         near.extend(c for c in word.children if c.dep_ in ("conj", "appos"))
-    if _phrasal_lemma(tok) in _ONSET_ONLY and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
+    if phrasal_lemma(tok) in lex.incident_verbs:
+        return True
+    if phrasal_lemma(tok) in _ONSET_ONLY and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
         return True
     wanted = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "compound", "poss"}
     return any(w.lemma_.lower() in lex.hostility_nouns and (w.dep_ in wanted or w is tok.head) for w in near if w is not tok)
@@ -197,7 +227,7 @@ def _relative_antecedent(noun: Token) -> Token:
 def _clause_aggressor(onset: Token, sent: Span, lex: FrameLexicon) -> Token | None:
     """'Fighting began when X attacked ...': the attacker of the 'when' clause is the agent."""
     for tok in sent:
-        if tok.pos_ != "VERB" or _phrasal_lemma(tok) not in lex.aggression_verbs and tok.lemma_.lower() not in lex.aggression_verbs:
+        if tok.pos_ != "VERB" or phrasal_lemma(tok) not in lex.aggression_verbs and tok.lemma_.lower() not in lex.aggression_verbs:
             continue
         markers = {c.lower_ for c in tok.children if c.dep_ in ("advmod", "mark")}
         if markers & _CLAUSE_MARKERS:
@@ -238,7 +268,7 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _phrasal_lemma(tok: Token) -> str:
+def phrasal_lemma(tok: Token) -> str:
     """'break out', 'flare up', and verb+object idioms such as 'open fire'."""
     particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
     if particles:
@@ -246,6 +276,10 @@ def _phrasal_lemma(tok: Token) -> str:
     objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
     if tok.lemma_.lower() == "open" and "fire" in objects:
         return "open fire"
+    if tok.lemma_.lower() == "give" and "way" in objects:
+        return "give way"
+    if tok.lemma_.lower() == "catch" and "fire" in objects:
+        return "catch fire"
     return tok.lemma_.lower()
 
 

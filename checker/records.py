@@ -105,6 +105,7 @@ class Frame:
     agent_role: str = ""  # office of the agent, when known ("foreign minister")
     agent_start: int = -1
     agent_end: int = -1
+    negated: bool = False  # "had not approved"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from checker.actors import Gazetteer, normalise, person_key
 from checker.coref import PRONOUNS, MentionTracker, Referent
 from checker.dates import DateResolver
 from checker.errors import ModelLoadError
-from checker.frames import FrameLexicon, find_attribution, find_frames
+from checker.frames import FrameLexicon, find_attribution, find_frames, phrasal_lemma
 from checker.numbers import parse_figure
 from checker.records import Article, DateMention, Frame, Mention, NumberMention, Statement, content_id
 from checker.resources import MODELS_DIR
@@ -292,7 +292,7 @@ class StatementExtractor:
                 first=resolved.first,
                 last=resolved.last,
                 granularity=resolved.granularity,
-                anchor=_anchor(ent),
+                anchor=_anchor(ent, self.lexicon),
             )
 
     def _numbers(self, sent: Span, base: int) -> Iterator[NumberMention]:
@@ -330,17 +330,24 @@ def _trailing_name(tok: Token) -> int:
     return sum(1 for c in tok.rights if c.dep_ in ("appos", "compound", "flat"))
 
 
-def _anchor(ent: Span) -> str:
-    """Lemma of the event word a date hangs on ('began' in 'began on Sept. 27')."""
-    tok = ent.root.head
+def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
+    """The event word a date belongs to: 'began' in 'began on Sept. 27', 'declared' in 'declared a
+    state of emergency on Sunday'. Event nouns ('ceasefire in 1994') count; other nouns are passed."""
+    for child in ent.root.children:  # "since 1991, when the army occupied ...": the clause is the event
+        if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB":
+            return phrasal_lemma(child)
+    tok, first_noun = ent.root.head, ""
     for _ in range(6):
         if tok.i < ent.start or tok.i >= ent.end:
-            if tok.pos_ in ("VERB", "NOUN"):
-                return tok.lemma_.lower()
+            lemma = phrasal_lemma(tok)
+            if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and lemma in lexicon.event_groups):
+                return lemma
+            if tok.pos_ == "NOUN" and not first_noun:
+                first_noun = lemma
         if tok.head is tok:
             break
         tok = tok.head
-    return tok.lemma_.lower()
+    return first_noun or tok.lemma_.lower()
 
 
 def _counted_noun(ent: Span) -> str:
@@ -355,6 +362,10 @@ def _counted_noun(ent: Span) -> str:
             break
     if root.dep_ == "pobj" and root.head.head.pos_ == "NOUN":
         return root.head.head.lemma_.lower()
+    if root.dep_ == "pobj" and root.head.lower_ in ("to", "at"):  # "raised the death toll to 14"
+        for tok in reversed(ent.doc[max(ent.sent.start, ent.start - 6): ent.start]):
+            if tok.pos_ == "NOUN":
+                return tok.lemma_.lower()
     return ""
 
 

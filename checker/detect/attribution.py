@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.detect.base import Pair, content_words, day, load_thresholds, outlet
@@ -33,7 +33,8 @@ class AttributionDetector:
         self.min_shared_content = limits["min_shared_content"]
 
     def keys(self, statement: Statement) -> list[str]:
-        return sorted({f"office:{c.role}" for c in credits(statement)})
+        keys = {f"office:{c.role}" for c in credits(statement)}
+        return sorted(keys | ({"credited-act"} if _acts(statement) else set()))
 
     def detect(self, pair: Pair) -> list[Flag]:
         for ca in credits(pair.a):
@@ -45,6 +46,23 @@ class AttributionDetector:
                 if not self._same_act(pair, ca, cb):
                     continue
                 return [self._flag(pair, ca, cb)]
+        return self._same_act_other_actor(pair)
+
+    def _same_act_other_actor(self, pair: Pair) -> list[Flag]:
+        """One act (an order, a suspension) credited to two different named actors, whatever their offices."""
+        if pair.similarity < self.min_similarity or _dated_apart(pair.a, pair.b):
+            return []
+        for fa in _acts(pair.a):
+            for fb in _acts(pair.b):
+                if fa.agent_key == fb.agent_key or (fa.agent_side and fb.agent_side and fa.agent_side != fb.agent_side):
+                    continue
+                if fa.predicate != fb.predicate and not _same_group(fa.predicate, fb.predicate, pair):
+                    continue
+                ca = _Credit(fa.agent_key, fa.agent, fa.agent_role or "actor", fa.agent_side, Span(fa.agent_start, fa.agent_end))
+                cb = _Credit(fb.agent_key, fb.agent, fb.agent_role or "actor", fb.agent_side, Span(fb.agent_start, fb.agent_end))
+                if self._same_act(pair, ca, cb):
+                    flag = self._flag(pair, ca, cb)
+                    return [replace(flag, score=flag.score - 0.1)]
         return []
 
     def _same_act(self, pair: Pair, ca: _Credit, cb: _Credit) -> bool:
@@ -75,6 +93,25 @@ class AttributionDetector:
             evidence_b=_evidence(pair.b, cb),
             detector=self.name,
         )
+
+
+def _acts(statement: Statement) -> list:
+    """Announced acts with a named doer: a person, a body, or an office holder."""
+    return [
+        f for f in statement.frames
+        if f.role == "announce" and f.agent_start >= 0 and f.agent_key.split(":")[0] in ("person", "org", "role")
+    ]
+
+
+def _same_group(a: str, b: str, pair: Pair) -> bool:
+    """'ordered' (A) and 'the order issued by' (B) name one act: both statements use the word."""
+    return bool(content_words(pair.a.text) & content_words(pair.b.text) & (content_words(a) | content_words(b)))
+
+
+def _dated_apart(a: Statement, b: Statement) -> bool:
+    da = [d for d in a.dates if d.granularity == "day"]
+    db = [d for d in b.dates if d.granularity == "day"]
+    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
 
 
 def credits(statement: Statement) -> list[_Credit]:

@@ -36,10 +36,11 @@ class CausationDetector:
 
     def onset_of(self, statement: Statement) -> _Onset | None:
         """The statement's account of how hostilities began, if it gives one."""
-        if not content_words(statement.text) & self.hostility:
-            return None
         onsets = [f for f in statement.frames if f.role == "onset"]
         if not onsets:
+            return None
+        incident = any(f.predicate in self.lexicon.incident_verbs for f in onsets)
+        if not incident and not content_words(statement.text) & self.hostility:
             return None
         blamed = next((f for f in onsets if _actor(f)), None)
         if blamed is None:
@@ -50,7 +51,13 @@ class CausationDetector:
         oa, ob = self.onset_of(pair.a), self.onset_of(pair.b)
         if oa is None or ob is None or pair.similarity < self.min_similarity:
             return []
-        same_event = shared_actors(pair.a, pair.b) or pair.similarity >= 0.5 or _dated_together(pair.a, pair.b)
+        shared_words = len(content_words(pair.a.text) & content_words(pair.b.text))
+        same_event = (
+            shared_actors(pair.a, pair.b)
+            or pair.similarity >= 0.5
+            or _dated_together(pair.a, pair.b)
+            or (pair.similarity >= 0.3 and shared_words >= 2)
+        )
         if _dated_apart(pair.a, pair.b) or not same_event:
             return []
         if oa.blamed and ob.blamed:

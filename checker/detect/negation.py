@@ -35,6 +35,7 @@ class NegationDetector:
         self.min_similarity = limits["min_similarity"]
         self.nli_min_similarity = limits["nli_min_similarity"]
         self.nli_threshold = limits["nli_threshold"]
+        self.negated_min_similarity = limits["negated_min_similarity"]
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
         self.phrases = TermMatcher(self.lexicon.denial_phrases)
         self.judge = judge
@@ -51,10 +52,37 @@ class NegationDetector:
         return frames
 
     def detect(self, pair: Pair) -> list[Flag]:
-        flags = self._by_rule(pair) or self._by_rule(pair.swapped())
+        flags = self._by_rule(pair) or self._by_rule(pair.swapped()) or self._negated_act(pair)
         if flags:
             return flags
         return self._by_model(pair)
+
+    def _negated_act(self, pair: Pair) -> list[Flag]:
+        """'had been approved' against 'had not approved': one act, asserted and negated."""
+        if pair.similarity < self.negated_min_similarity:
+            return []
+        for fa in pair.a.frames:
+            for fb in pair.b.frames:
+                if fa.role in _DENIABLE and fa.predicate == fb.predicate and fa.negated != fb.negated:
+                    yes, no = (fa, fb) if fb.negated else (fb, fa)
+                    pa, pb = (pair.a, pair.b) if fb.negated else (pair.b, pair.a)
+                    return [
+                        Flag(
+                            category=self.category,
+                            kind="conflict",
+                            score=0.8,
+                            a=pair.a.id,
+                            b=pair.b.id,
+                            explanation=(
+                                f"{outlet(pair.a_article if pa is pair.a else pair.b_article)} says it was {yes.predicate}d; "
+                                f"{outlet(pair.b_article if pb is pair.b else pair.a_article)} says it was not."
+                            ),
+                            evidence_a=(Span(fa.start, fa.end),),
+                            evidence_b=(Span(fb.start, fb.end),),
+                            detector=self.name,
+                        )
+                    ]
+        return []
 
     def _by_rule(self, pair: Pair) -> list[Flag]:
         if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):

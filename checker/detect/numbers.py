@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.detect.base import Pair, load_contested, load_thresholds, outlet
+from checker.detect.base import Pair, TermMatcher, load_contested, load_thresholds, outlet, shared_actors
 from checker.numbers import Figure, compatible
 from checker.records import Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
@@ -21,6 +21,10 @@ class NumberDetector:
     def __init__(self, models_dir: Path = MODELS_DIR) -> None:
         limits = load_thresholds(models_dir)["number_quantity"]
         self.min_similarity = limits["min_similarity"]
+        self.min_similarity_shared_actor = limits["min_similarity_shared_actor"]
+        self.min_similarity_same_event = limits["min_similarity_same_event"]
+        contested = load_contested(models_dir)
+        self.events = {k: TermMatcher(v) for k, v in contested["count_events"].items() if not k.startswith("_")}
         self.tolerance = limits["tolerance"]
         classes = load_contested(models_dir)["count_classes"]
         self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
@@ -33,11 +37,14 @@ class NumberDetector:
         return sorted({f"counts:{self.counted(n)}" for n in statement.numbers if n.counts})
 
     def detect(self, pair: Pair) -> list[Flag]:
-        if pair.similarity < self.min_similarity or _dated_apart(pair.a, pair.b):
+        floor = self.min_similarity_shared_actor if shared_actors(pair.a, pair.b) else self.min_similarity
+        if pair.similarity < min(floor, self.min_similarity_same_event) or _dated_apart(pair.a, pair.b):
             return []
         for na in pair.a.numbers:
             for nb in pair.b.numbers:
                 if not na.counts or self.counted(na) != self.counted(nb):
+                    continue
+                if pair.similarity < floor and not self._same_event(self.counted(na), pair):
                     continue
                 if compatible(_figure(na), _figure(nb), self.tolerance):
                     continue
@@ -45,6 +52,11 @@ class NumberDetector:
                     continue
                 return [self._flag(pair, na, nb)]
         return []
+
+    def _same_event(self, counted: str, pair: Pair) -> bool:
+        """Two counts of people who died are the same toll, however differently the sentences read."""
+        matcher = self.events.get(counted)
+        return matcher is not None and bool(matcher.find(pair.a.text)) and bool(matcher.find(pair.b.text))
 
     def _agrees_with_another(self, n: NumberMention, others: tuple[NumberMention, ...]) -> bool:
         """'16 killed, 532 in total' vs '532 dead': a matching figure elsewhere means no clash."""

@@ -7,10 +7,16 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from checker.errors import IngestError
 
 csv.field_size_limit(10_000_000)
+
+# Only CR and LF end a JSONL line: U+2028, U+0085 and the like may stand unescaped inside JSON strings.
+_JSONL_LINE_END = re.compile(r"\r\n|\r|\n")
+_ROW_FIELDS = ("text", "title", "outlet", "published", "url")
+_OPEN_TAG = re.compile(r"<[A-Za-z]")
 
 
 @dataclass
@@ -66,11 +72,32 @@ def read_html(text: str, source: str) -> list[RawDoc]:
     ]
 
 
+def count_tags(text: str, stop_after: int) -> int:
+    """Opening tags in a page, counted up to `stop_after` so a million-tag page costs milliseconds."""
+    return sum(1 for _ in islice(_OPEN_TAG.finditer(text), stop_after))
+
+
+def markup_depth(text: str) -> int:
+    """Deepest element nesting as libxml2, trafilatura's parser, builds it (it stops at 255 levels)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    except (etree.LxmlError, ValueError):
+        return 0
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")) if root is not None else ():
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_jsonl(text: str, source: str) -> tuple[list[RawDoc], list[str]]:
     """One JSON object per line; bad lines are reported by number and the rest kept."""
     docs: list[RawDoc] = []
     problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_JSONL_LINE_END.split(text), start=1):
         if not line.strip():
             continue
         try:
@@ -78,8 +105,17 @@ def read_jsonl(text: str, source: str) -> tuple[list[RawDoc], list[str]]:
         except json.JSONDecodeError as exc:
             problems.append(f"line {number}: not valid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            problems.append(f"line {number}: JSON nested too deeply to read")
+            continue
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            problems.append(f"line {number}: JSON value cannot be read ({str(exc).split(':')[0]})")
+            continue
         if not isinstance(row, dict):
             problems.append(f"line {number}: expected a JSON object, got {type(row).__name__}")
+            continue
+        if not all(_encodable(row.get(k)) for k in _ROW_FIELDS):
+            problems.append(f"line {number}: invalid Unicode (an unpaired surrogate escape such as \\ud800)")
             continue
         doc = _row_doc(row, f"{source}#{number}", f"line {number}", problems)
         if doc:
@@ -90,7 +126,10 @@ def read_jsonl(text: str, source: str) -> tuple[list[RawDoc], list[str]]:
 def read_csv(text: str, source: str) -> tuple[list[RawDoc], list[str]]:
     """One article per row with a `text` column; malformed rows are reported by line."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    try:
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise IngestError(source, f"line 1: malformed CSV header ({exc})") from exc
     if "text" not in fields:
         raise IngestError(source, f"CSV has no 'text' column (columns: {', '.join(fields) or 'none'})")
     reader.fieldnames = fields
@@ -123,6 +162,17 @@ def _row_doc(row: dict, source: str, where: str, problems: list[str]) -> RawDoc 
         published=_str(row.get("published")),
         url=_str(row.get("url")),
     )
+
+
+def _encodable(value: object) -> bool:
+    """JSON escapes can spell unpaired surrogates, which no UTF-8 file or database can hold."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _str(value: object) -> str:
