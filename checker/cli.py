@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _export_parser(sub)
     _compare_parser(sub)
     _eval_parser(sub)
+    _profile_parser(sub)
     _judges_parsers(sub)
     return parser
 
@@ -186,6 +187,31 @@ def _eval(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         result = evaluate(list(store.flag_rows()), load_gold(args.gold))
     print(json.dumps(result.as_dict(), indent=2) if args.json else format_table(result))
+    return 0
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def _profile_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "profile",
+        help="print each outlet's framing profile",
+        description="Per outlet: loaded-term rate per 1,000 words, labels chosen for contested names, whose voices it quotes, and flags by category.",
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database file (default: {DEFAULT_DB})")
+    p.add_argument("--json", action="store_true", help="print the outlet x category flag table as JSON")
+    p.set_defaults(run=_profile)
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from checker.profile import format_profiles, heatmap_rows, outlet_profiles
+    from checker.store import Store
+
+    _require_db(args.db)
+    with Store(args.db) as store:
+        profiles = outlet_profiles(store)
+    print(json.dumps(heatmap_rows(profiles), indent=2) if args.json else format_profiles(profiles))
     return 0
 
 

@@ -145,3 +145,43 @@ def test_loaded_language_only_in_the_outlets_own_voice(extractor, text, flagged)
     article = Article(id="x", text=text, outlet="Test Post", source="x.txt")
     (statement,) = extractor.extract_article(article)
     assert bool(LoadedLanguageDetector().detect(statement, article)) is flagged
+
+
+def test_ranker_puts_conflicts_first_and_merges_a_pair():
+    from checker.rank import Ranker
+    from checker.records import Flag
+
+    flags = [
+        Flag("naming_label", "framing", 0.95, "a1", "b1", "names"),
+        Flag("causation_blame", "conflict", 0.9, "a2", "b2", "blame"),
+        Flag("date_time", "conflict", 0.7, "a2", "b2", "dates"),
+        Flag("certainty_hedging", "framing", 0.9, "a3", "b3", "hedge"),
+    ]
+    ranked = Ranker.from_models().rank(flags, {"a1": "A", "b1": "B", "a2": "A", "b2": "B", "a3": "A", "b3": "B"})
+    assert [f.category for f in ranked][:1] == ["causation_blame"]
+    assert ranked[0].also == ("date_time",) and len(ranked) == 3
+
+
+def test_ranker_demotes_the_same_framing_repeated_between_two_articles():
+    from checker.rank import Ranker
+    from checker.records import Flag
+
+    flags = [Flag("naming_label", "framing", 0.9, f"a{i}", f"b{i}", "names") for i in range(3)]
+    article_of = {**{f"a{i}": "A" for i in range(3)}, **{f"b{i}": "B" for i in range(3)}}
+    scores = [f.score for f in Ranker.from_models().rank(flags, article_of)]
+    assert scores[0] > scores[1] > scores[2]
+
+
+def test_profile_counts_loaded_words_labels_and_voices(tmp_path, extractor):
+    from checker.profile import outlet_profiles
+    from checker.records import Article
+    from checker.store import Store
+
+    article = Article(id="p1", text="The regime's thugs attacked the crowd in Kiev. The mayor said the city was calm.", outlet="Test Post", source="p.txt")
+    with Store(tmp_path / "p.db") as store:
+        store.add_articles([article])
+        store.add_statements(extractor.extract_article(article))
+        (profile,) = outlet_profiles(store)
+    assert profile.loaded_terms["thugs"] == 1 and profile.loaded_per_1000 > 0
+    assert profile.labels["kyiv"]["kiev"] == 1
+    assert sum(profile.voices.values()) == 1

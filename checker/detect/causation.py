@@ -79,22 +79,16 @@ class CausationDetector:
     def _flag(self, pair: Pair, oa: _Onset, ob: _Onset, kind: str, score: float) -> Flag:
         when = _onset_date(pair.a) or _onset_date(pair.b)
         when_text = f" on {when}" if when else ""
-        who_a = oa.blamed.agent if oa.blamed else ""
+        who_a = _agent_phrase(pair.a, oa.blamed)
+        incident = oa.onset.predicate in self.lexicon.incident_verbs
+        what = f"the {oa.onset.predicate}" if incident else "the start of the hostilities"
+        first = f"{outlet(pair.a_article)} blames {who_a} for {what}{when_text}"
         if kind == "conflict" and ob.blamed:
-            text = (
-                f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
-                f"{outlet(pair.b_article)} says {ob.blamed.agent} did."
-            )
+            text = f"{first}; {outlet(pair.b_article)} blames {_agent_phrase(pair.b, ob.blamed)}."
         elif ob.blamed:
-            text = (
-                f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
-                f"{outlet(pair.b_article)} puts {ob.blamed.agent} in the wrong ('{ob.blamed.predicate}')."
-            )
+            text = f"{first}; {outlet(pair.b_article)} puts {_agent_phrase(pair.b, ob.blamed)} in the wrong ('{ob.blamed.predicate}')."
         else:
-            text = (
-                f"{outlet(pair.a_article)} says {who_a} started the hostilities{when_text}; "
-                f"{outlet(pair.b_article)} says only that they began ('{ob.onset.predicate}'), naming no side."
-            )
+            text = f"{first}; {outlet(pair.b_article)} says only that it happened ('{ob.onset.predicate}'), naming no one."
         return Flag(
             category=self.category,
             kind=kind,  # type: ignore[arg-type]
@@ -106,6 +100,17 @@ class CausationDetector:
             evidence_b=_spans(ob),
             detector=self.name,
         )
+
+
+def _agent_phrase(statement: Statement, frame: Frame | None) -> str:
+    """The words the outlet used for the culprit ('the Armenian forces'), else the actor's name."""
+    if frame is None:
+        return ""
+    if 0 <= frame.agent_start < frame.agent_end <= len(statement.text):
+        phrase = statement.text[frame.agent_start:frame.agent_end]
+        if phrase.lower() not in ("they", "he", "she", "it", "who", "them", "him"):
+            return phrase
+    return frame.agent
 
 
 def _clause_blame(onsets: list[Frame], blamed: Frame | None) -> bool:
