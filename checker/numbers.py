@@ -54,7 +54,8 @@ def parse_figure(text: str, preceding: str = "") -> Figure | None:
             return None
         if re.search(r"\b(dozens|hundreds|thousands|millions)\b", cleaned, re.I):
             return Figure(value=value, unit=_unit(cleaned), qualifier="at_least")  # "hundreds": 200 or more
-    return Figure(value=value, unit=_unit(cleaned), qualifier=qualifier_of(preceding + " " + cleaned[: match.start()] if match else preceding))
+    before = preceding + " " + cleaned[: match.start()] if match else preceding
+    return Figure(value=value, unit=_unit(cleaned), qualifier=qualifier_of(before.rstrip("$€£ ")))
 
 
 def qualifier_of(preceding: str) -> str:

@@ -7,6 +7,7 @@ kept: a point made by a single outlet cannot be contradicted by another.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -76,7 +77,10 @@ class TopicClusterer:
             distance_threshold=self.distance_threshold,
             connectivity=graph,
         )
-        return model.fit_predict(vectors)
+        with warnings.catch_warnings():
+            # A k-NN graph of a corpus has several components; sklearn joins them, which is what we want.
+            warnings.filterwarnings("ignore", message="the number of connected components")
+            return model.fit_predict(vectors)
 
 
 def _label(texts: list[str], size: int) -> str:
