@@ -62,6 +62,11 @@ def _analyze_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of articles")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database file (default: {DEFAULT_DB})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="re-cluster topics and re-judge every pair (default: only pairs with new statements are judged)",
+    )
     p.set_defaults(run=_analyze)
 
 
@@ -70,7 +75,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from checker.store import Store
 
     with Store(args.db) as store, _ProgressBar(disabled=args.quiet) as bar:
-        report = Checker(store, progress=bar.update).analyze(args.paths)
+        report = Checker(store, progress=bar.update).analyze(args.paths, full=args.full)
         orphans = store.orphaned_verdicts()
     print(
         f"articles: {report.articles} ({report.articles_new} new)  statements: {report.statements}  "

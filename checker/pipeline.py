@@ -29,7 +29,7 @@ from checker.records import Article, Flag, Skipped, Statement, content_id
 from checker.resources import MODELS_DIR
 from checker.statements import StatementExtractor
 from checker.stories import StoryClusterer
-from checker.store import Store
+from checker.store import DetectionLog, Store
 from checker.topics import TopicClusterer
 
 Progress = Callable[[str, float], None]
@@ -94,20 +94,25 @@ class Checker:
             self._extractor = StatementExtractor(models_dir=self.models_dir)
         return self._extractor
 
-    def analyze(self, paths: list[Path | str]) -> Report:
-        """Ingest `paths` into the store, then bring stories, topics and flags up to date."""
+    def analyze(self, paths: list[Path | str], full: bool = False) -> Report:
+        """Ingest `paths` into the store, then bring stories, topics and flags up to date.
+
+        By default only statements not analysed before are paired and judged, and new statements
+        join the existing topics; `full=True` re-clusters and re-judges everything.
+        """
         report = Report()
         with self._timed(report, "ingest"):
             result = self.ingestor.read_paths(paths)
             report.skipped = result.skipped
             report.articles_read = len(result.articles)
             report.articles_new = len(self.store.add_articles(result.articles))
-        self.refresh(report)
+        self.refresh(report, full=full)
         return report
 
-    def refresh(self, report: Report | None = None) -> Report:
+    def refresh(self, report: Report | None = None, full: bool = False) -> Report:
         """Re-derive statements (new articles only), embeddings (new texts only), topics and flags."""
         report = report or Report()
+        log = DetectionLog(self.store)
         articles = self.store.articles()
         with self._timed(report, "statements"):
             self._extract_missing(articles)
@@ -116,16 +121,25 @@ class Checker:
             vectors, report.embedded = self._embed(statements)
         article_index = {a.id: i for i, a in enumerate(articles)}
         owner = np.array([article_index[s.article_id] for s in statements], dtype=int)
+        analysed = set() if full else log.analysed_ids()
+        incremental = bool(analysed)
+        fresh = {i for i, s in enumerate(statements) if s.id not in analysed}
         with self._timed(report, "topics"):
             neighbours = self.neighbour_index.search(vectors)
             stories = self.story_clusterer.fit_predict(articles, owner, vectors, neighbours)
             story_of = {aid: st.id for st in stories for aid in st.article_ids}
             copies = {c for st in stories for c in st.duplicates}
             outlets = [articles[i].outlet for i in owner]
-            topics = self.topic_clusterer.fit_predict(statements, outlets, vectors, neighbours)
+            if incremental:
+                topics = self.topic_clusterer.extend(statements, outlets, vectors, neighbours, log.topic_assignment())
+            else:
+                topics = self.topic_clusterer.fit_predict(statements, outlets, vectors, neighbours)
         with self._timed(report, "detect"):
-            flags = self._detect(articles, statements, owner, vectors, neighbours, topics, story_of, copies, report)
+            raw = self._detect(articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, report)
+            earlier = log.flags({s.id for s in statements}) if incremental else []
+            flags = self.ranker.rank(earlier + raw, {s.id: s.article_id for s in statements})
         with self._timed(report, "store"):
+            log.record(raw, (statements[i].id for i in fresh), reset=not incremental)
             self.store.set_stories(stories)
             self.store.set_topics(topics)
             self.store.replace_flags(flags)
@@ -181,14 +195,15 @@ class Checker:
             return np.zeros((0, 1), dtype=np.float32), 0
         return np.stack([cached[h] for h in hashes]).astype(np.float32), len(missing)
 
-    def _detect(self, articles, statements, owner, vectors, neighbours, topics, story_of, copies, report) -> list[Flag]:  # type: ignore[no-untyped-def]
+    def _detect(self, articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, report) -> list[Flag]:  # type: ignore[no-untyped-def]
+        """Raw (unranked) flags for candidate pairs touching a `fresh` statement, and fresh single statements."""
         keep = [i for i, s in enumerate(statements) if s.article_id not in copies]
         outlets = [articles[i].outlet for i in owner]
         stories = [story_of.get(s.article_id, s.article_id) for s in statements]
         keys_of = lambda s: [k for d in self.detectors for k in d.keys(s)]  # noqa: E731
         candidates = self.candidates.generate(statements, outlets, stories, vectors, neighbours, topics, keys_of)
         keep_set = set(keep)
-        candidates = [c for c in candidates if c.a in keep_set and c.b in keep_set]
+        candidates = [c for c in candidates if c.a in keep_set and c.b in keep_set and (c.a in fresh or c.b in fresh)]
         report.candidates = len(candidates)
         flags: list[Flag] = []
         for n, cand in enumerate(candidates, start=1):
@@ -198,10 +213,10 @@ class Checker:
             if n % 500 == 0:
                 self.progress("detect", n / len(candidates))
         for i in keep:
-            for detector in self.statement_detectors:
-                flags.extend(detector.detect(statements[i], articles[owner[i]]))
-        article_of = {s.id: s.article_id for s in statements}
-        return self.ranker.rank(flags, article_of)
+            if i in fresh:
+                for detector in self.statement_detectors:
+                    flags.extend(detector.detect(statements[i], articles[owner[i]]))
+        return flags
 
     @contextmanager
     def _timed(self, report: Report, stage: str) -> Iterator[None]:

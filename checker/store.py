@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS flags(
     a_id TEXT NOT NULL, b_id TEXT, explanation TEXT NOT NULL, evidence_a TEXT, evidence_b TEXT,
     detector TEXT, also TEXT NOT NULL DEFAULT '', rank INTEGER, active INTEGER NOT NULL DEFAULT 1, first_seen TEXT, last_seen TEXT);
 CREATE INDEX IF NOT EXISTS flags_rank ON flags(active, rank);
+CREATE TABLE IF NOT EXISTS detections(a_id TEXT NOT NULL, b_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS detections_pair ON detections(a_id, b_id);
+CREATE TABLE IF NOT EXISTS analysed(statement_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS verdicts(
     flag_id TEXT PRIMARY KEY, status TEXT NOT NULL DEFAULT 'open', note TEXT NOT NULL DEFAULT '',
     reviewer TEXT NOT NULL DEFAULT '', updated_at TEXT);
@@ -265,7 +268,10 @@ class Store:
         return [r[0] for r in self.db.execute(sql)]
 
     def flag_rows(self, include_inactive: bool = False) -> Iterator[dict[str, Any]]:
-        """Flags joined with both statements, their articles and the verdict, best first."""
+        """Flags joined with both statements, their articles and the verdict, best first.
+
+        An inactive flag whose article was removed is still listed (texts empty): its verdict must stay visible.
+        """
         sql = f"""
         SELECT f.id, f.category, f.kind, f.score, f.explanation, f.evidence_a, f.evidence_b, f.detector, f.rank, f.active,
                f.also,
@@ -273,10 +279,10 @@ class Store:
                sb.id, sb.text, sb.idx, ab.id, ab.source, ab.outlet, ab.published, ab.title, ab.url,
                COALESCE(v.status, 'open'), COALESCE(v.note, ''), COALESCE(v.reviewer, ''), COALESCE(v.updated_at, '')
         FROM flags f
-        JOIN statements sa ON sa.id = f.a_id JOIN articles aa ON aa.id = sa.article_id
+        LEFT JOIN statements sa ON sa.id = f.a_id LEFT JOIN articles aa ON aa.id = sa.article_id
         LEFT JOIN statements sb ON sb.id = f.b_id LEFT JOIN articles ab ON ab.id = sb.article_id
         LEFT JOIN verdicts v ON v.flag_id = f.id
-        {'' if include_inactive else 'WHERE f.active = 1'}
+        WHERE {'sa.id IS NOT NULL OR f.active = 0' if include_inactive else 'f.active = 1 AND sa.id IS NOT NULL'}
         ORDER BY f.active DESC, f.rank"""
         for r in self.db.execute(sql):
             also, r = r[10], r[:10] + r[11:]
@@ -284,8 +290,9 @@ class Store:
                 "flag_id": r[0], "category": r[1], "kind": r[2], "score": r[3], "explanation": r[4],
                 "a_evidence": json.loads(r[5] or "[]"), "b_evidence": json.loads(r[6] or "[]"),
                 "detector": r[7], "rank": r[8], "active": bool(r[9]),
-                "a_statement": r[10], "a_text": r[11], "a_index": r[12], "a_article": r[13], "a_source": r[14],
-                "a_outlet": r[15], "a_published": r[16] or "", "a_title": r[17] or "", "a_url": r[18] or "",
+                "a_statement": r[10] or "", "a_text": r[11] or "", "a_index": r[12], "a_article": r[13] or "",
+                "a_source": r[14] or "", "a_outlet": r[15] or "", "a_published": r[16] or "", "a_title": r[17] or "",
+                "a_url": r[18] or "",
                 "b_statement": r[19] or "", "b_text": r[20] or "", "b_index": r[21], "b_article": r[22] or "",
                 "b_source": r[23] or "", "b_outlet": r[24] or "", "b_published": r[25] or "", "b_title": r[26] or "",
                 "b_url": r[27] or "", "status": r[28], "note": r[29], "reviewer": r[30], "updated_at": r[31],
@@ -302,6 +309,38 @@ class Store:
             "flags": one("SELECT COUNT(*) FROM flags WHERE active=1"),
             "verdicts": one("SELECT COUNT(*) FROM verdicts"),
         }
+
+
+class DetectionLog:
+    """Raw detector output and which statements it covers, so a re-run only detects new pairs."""
+
+    def __init__(self, store: Store) -> None:
+        self.db = store.db
+        self.store = store
+
+    def analysed_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT statement_id FROM analysed")}
+
+    def flags(self, alive: set[str]) -> list[Flag]:
+        """Stored raw flags whose statements still exist."""
+        out = []
+        for a_id, b_id, data in self.db.execute("SELECT a_id, b_id, data FROM detections"):
+            if a_id in alive and (not b_id or b_id in alive):
+                out.append(_load_flag(data))
+        return out
+
+    def record(self, flags: list[Flag], statement_ids: Iterable[str], reset: bool) -> None:
+        """Add raw flags and mark statements analysed; `reset` forgets earlier runs first (a full run)."""
+        with self.store.transaction():
+            if reset:
+                self.db.execute("DELETE FROM detections")
+                self.db.execute("DELETE FROM analysed")
+            self.db.executemany("INSERT INTO detections(a_id, b_id, data) VALUES(?,?,?)", [(f.a, f.b, _dump_flag(f)) for f in flags])
+            self.db.executemany("INSERT OR IGNORE INTO analysed(statement_id) VALUES(?)", [(i,) for i in statement_ids])
+
+    def topic_assignment(self) -> dict[str, tuple[str, str]]:
+        """statement id -> (topic id, topic label) as stored by the last run."""
+        return {r[0]: (r[1], r[2] or "") for r in self.db.execute("SELECT statement_id, topic_id, label FROM topics")}
 
 
 class _Transaction:
@@ -329,6 +368,18 @@ def _article(row: tuple) -> Article:
         id=row[0], text=row[1], outlet=row[2], source=row[3], title=row[4] or "",
         published=date.fromisoformat(row[5]) if row[5] else None, url=row[6] or "",
     )
+
+
+def _dump_flag(f: Flag) -> str:
+    return json.dumps(asdict(f), ensure_ascii=False)
+
+
+def _load_flag(data: str) -> Flag:
+    d = json.loads(data)
+    d["evidence_a"] = tuple(Span(**x) for x in d.get("evidence_a", ()))
+    d["evidence_b"] = tuple(Span(**x) for x in d.get("evidence_b", ()))
+    d["also"] = tuple(d.get("also", ()))
+    return Flag(**d)
 
 
 def _spans(spans: tuple[Span, ...]) -> str:

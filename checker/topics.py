@@ -59,6 +59,56 @@ class TopicClusterer:
             )
         return sorted(topics, key=lambda t: (-len(t.outlets), -len(t.statement_ids), t.id))
 
+    def extend(
+        self,
+        statements: list[Statement],
+        outlets: list[str],
+        vectors: np.ndarray,
+        neighbours: Neighbours,
+        previous: dict[str, tuple[str, str]],
+    ) -> list[Topic]:
+        """Keep the stored topics and let each new statement join the topic of its closest member.
+
+        The cheap path for a corpus that grew a little: no re-clustering, so an analysed corpus
+        stays stable for the editors reviewing it. A full run re-clusters everything.
+        """
+        assignment = {s.id: previous[s.id][0] for s in statements if s.id in previous}
+        labels = {tid: label for tid, label in previous.values()}
+        for i, s in enumerate(statements):
+            if s.id in assignment:
+                continue
+            for j, sim in zip(neighbours.indices[i], neighbours.similarities[i]):
+                if j < 0 or sim < 1 - self.distance_threshold:
+                    break
+                topic = assignment.get(statements[j].id)
+                if topic:
+                    assignment[s.id] = topic
+                    break
+        for topic in self._cluster_leftovers(statements, outlets, vectors, neighbours, previous, assignment):
+            labels[topic.id] = topic.label
+            assignment.update({sid: topic.id for sid in topic.statement_ids})
+        members: dict[str, list[int]] = defaultdict(list)
+        index = {s.id: i for i, s in enumerate(statements)}
+        for sid, tid in assignment.items():
+            members[tid].append(index[sid])
+        topics = [
+            Topic(id=tid, statement_ids=tuple(statements[i].id for i in rows), outlets=tuple(sorted({outlets[i] for i in rows})), label=labels.get(tid, ""))
+            for tid, rows in members.items()
+        ]
+        return sorted(topics, key=lambda t: (-len(t.outlets), -len(t.statement_ids), t.id))
+
+    def _cluster_leftovers(self, statements, outlets, vectors, neighbours, previous, assignment) -> list[Topic]:  # type: ignore[no-untyped-def]
+        """New statements that joined no topic are clustered with their unassigned neighbours only."""
+        fresh = [i for i, s in enumerate(statements) if s.id not in previous and s.id not in assignment]
+        subset = sorted(set(fresh) | {int(j) for i in fresh for j in neighbours.indices[i] if j >= 0 and statements[j].id not in assignment})
+        if len(subset) < 2:
+            return []
+        from checker.neighbours import NeighbourIndex
+
+        sub_vectors = vectors[subset]
+        sub_neighbours = NeighbourIndex(k=min(len(subset) - 1, neighbours.indices.shape[1] or 1)).search(sub_vectors)
+        return self.fit_predict([statements[i] for i in subset], [outlets[i] for i in subset], sub_vectors, sub_neighbours)
+
     def _labels(self, vectors: np.ndarray, neighbours: Neighbours) -> np.ndarray:
         n = len(vectors)
         if n < 2:

@@ -93,3 +93,24 @@ def test_cli_analyze_export_compare(tmp_path):
     assert bad.returncode == 2 and "junk.txt" in bad.stderr
     cmp = run("compare", "Fourteen people died when the dam failed.", "Eleven people died when the dam failed.")
     assert cmp.returncode == 0 and json.loads(cmp.stdout)[0]["category"] == "number_quantity"
+
+
+def test_incremental_run_matches_a_full_run(tmp_path, extractor, embedder):
+    import shutil
+
+    story = CORPUS / "stories" / "harrowgate-dam-breach-2024"
+    first, whole = tmp_path / "first", tmp_path / "whole"
+    shutil.copytree(story, whole)
+    first.mkdir()
+    for name in sorted(p.name for p in story.glob("*.txt"))[:2] + ["manifest.csv"]:
+        shutil.copy(story / name, first / name)
+    with Store(tmp_path / "inc.db") as store:
+        checker = Checker(store, extractor=extractor, embedder=embedder)
+        checker.analyze([first])
+        checker.analyze([whole])
+        incremental = {r["flag_id"] for r in store.flag_rows()}
+        again = checker.analyze([whole])
+        checker.analyze([whole], full=True)
+        everything = {r["flag_id"] for r in store.flag_rows()}
+    assert again.candidates == 0, "nothing new: no pair is judged again"
+    assert incremental == everything and everything
