@@ -78,10 +78,10 @@ class Checker:
         self.ingestor = ingestor or Ingestor()
         self._extractor = extractor
         self.embedder = embedder or SentenceTransformerEmbedder()
-        self.neighbour_index = neighbour_index or NeighbourIndex(**cfg["neighbours"])
-        self.story_clusterer = story_clusterer or StoryClusterer(**cfg["stories"])
-        self.topic_clusterer = topic_clusterer or TopicClusterer(**cfg["topics"])
-        self.candidates = candidates or CandidateGenerator(**cfg["candidates"])
+        self.neighbour_index = neighbour_index or NeighbourIndex(**_params(cfg["neighbours"]))
+        self.story_clusterer = story_clusterer or StoryClusterer(**_params(cfg["stories"]))
+        self.topic_clusterer = topic_clusterer or TopicClusterer(**_params(cfg["topics"]))
+        self.candidates = candidates or CandidateGenerator(**_params(cfg["candidates"]))
         self.detectors = detectors if detectors is not None else build_detectors(models_dir)
         self.statement_detectors = statement_detectors if statement_detectors is not None else build_statement_detectors(models_dir)
         self.ranker = ranker or Ranker.from_models(models_dir)
@@ -126,7 +126,10 @@ class Checker:
         fresh = {i for i, s in enumerate(statements) if s.id not in analysed}
         with self._timed(report, "topics"):
             neighbours = self.neighbour_index.search(vectors)
-            stories = self.story_clusterer.fit_predict(articles, owner, vectors, neighbours)
+            names: list[set[str]] = [set() for _ in articles]
+            for s, i in zip(statements, owner):
+                names[i].update(k for k in s.entity_keys if ":" in k or k.islower())
+            stories = self.story_clusterer.fit_predict(articles, owner, vectors, neighbours, names)
             story_of = {aid: st.id for st in stories for aid in st.article_ids}
             copies = {c for st in stories for c in st.duplicates}
             outlets = [articles[i].outlet for i in owner]
@@ -224,3 +227,8 @@ class Checker:
         start = time.perf_counter()
         yield
         report.seconds[stage] = report.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _params(section: dict) -> dict:
+    """Constructor arguments from a config section; keys starting with '_' are its documentation."""
+    return {k: v for k, v in section.items() if not k.startswith("_")}
