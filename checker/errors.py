@@ -36,3 +36,9 @@ class GoldError(CheckerError):
     """A gold file for `eval` is malformed."""
 
     code = "E400"
+
+
+class ReviewError(CheckerError):
+    """A review action the dashboard refuses, with what to do instead."""
+
+    code = "E500"

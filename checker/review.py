@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import pandas as pd
 
 from checker import export
-from checker.errors import CheckerError
+from checker.errors import ReviewError
 from checker.pipeline import Checker, Progress, Report
 from checker.records import CATEGORIES, STATUSES, Skipped
 from checker.store import Store
@@ -91,12 +91,6 @@ EXPORT_SCOPES: dict[str, str] = {
 _OPEN = {"status": "open", "note": "", "reviewer": "", "updated_at": ""}
 _SEARCH_FIELDS = ("a_text", "b_text", "explanation", "a_outlet", "b_outlet", "a_title", "b_title", "a_source", "b_source", "flag_id")
 MAX_NOTE_CHARS = 4000
-
-
-class ReviewError(CheckerError):
-    """A review action the dashboard refuses, with what to do instead."""
-
-    code = "E500"
 
 
 # --- where the data lives ---------------------------------------------------------------------
