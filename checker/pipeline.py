@@ -208,13 +208,16 @@ class Checker:
         keep_set = set(keep)
         candidates = [c for c in candidates if c.a in keep_set and c.b in keep_set and (c.a in fresh or c.b in fresh)]
         report.candidates = len(candidates)
+        pairs = [
+            Pair(statements[c.a], statements[c.b], articles[owner[c.a]], articles[owner[c.b]], c.similarity) for c in candidates
+        ]
         flags: list[Flag] = []
-        for n, cand in enumerate(candidates, start=1):
-            pair = Pair(statements[cand.a], statements[cand.b], articles[owner[cand.a]], articles[owner[cand.b]], cand.similarity)
-            for detector in self.detectors:
-                flags.extend(detector.detect(pair))
-            if n % 500 == 0:
-                self.progress("detect", n / len(candidates))
+        for n, detector in enumerate(self.detectors, start=1):
+            if hasattr(detector, "detect_many"):  # detectors with a model judge pairs in batches
+                flags.extend(f for found in detector.detect_many(pairs) for f in found)
+            else:
+                flags.extend(f for pair in pairs for f in detector.detect(pair))
+            self.progress("detect", n / len(self.detectors))
         for i in keep:
             if i in fresh:
                 for detector in self.statement_detectors:

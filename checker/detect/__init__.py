@@ -15,7 +15,7 @@ from checker.detect.certainty import CertaintyDetector
 from checker.detect.dates import DateDetector
 from checker.detect.loaded import LoadedLanguageDetector
 from checker.detect.naming import NamingDetector
-from checker.detect.negation import NegationDetector
+from checker.detect.negation import ModelContradiction, NegationDetector
 from checker.detect.numbers import NumberDetector
 from checker.detect.status import StatusDetector
 from checker.frames import FrameLexicon
@@ -40,8 +40,10 @@ __all__ = [
 
 
 def build_detectors(models_dir: Path = MODELS_DIR, judge: object | None = None) -> list[PairDetector]:
-    """The default pair detectors, sharing one frame lexicon."""
+    """The default pair detectors, sharing one frame lexicon; the contradiction model joins when shipped."""
     lexicon = FrameLexicon.from_models(models_dir)
+    if judge is None and (models_dir / "nli" / "model.safetensors").is_file():
+        judge = ModelContradiction(models_dir / "nli")
     return [
         CausationDetector(models_dir, lexicon),
         AttributionDetector(models_dir),

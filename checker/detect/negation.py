@@ -6,6 +6,7 @@ contradiction model (when its artefact is present) catches denials in other word
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +16,7 @@ from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
 _INVOLVEMENT = ("support",)
+_NEGATION = re.compile(r"\b(not|no|never|neither|nor|denied|denies|deny|rejected|rejects|dismissed|refuted|false)\b|n't\b", re.I)
 _DENIABLE = ("support", "aggression", "announce")
 
 
@@ -22,6 +24,19 @@ class ContradictionJudge(Protocol):
     """A sentence-pair model: probability that the two statements contradict each other."""
 
     def contradiction(self, pairs: list[tuple[str, str]]) -> list[float]: ...
+
+
+class ModelContradiction:
+    """Adapts the trained NLI cross-encoder (checker.judges.nli) to `ContradictionJudge`."""
+
+    def __init__(self, path: Path) -> None:
+        from checker.judges.nli import NLIJudge
+
+        self.judge = NLIJudge.load(path)
+        self.column = list(self.judge.labels).index("contradiction")
+
+    def contradiction(self, pairs: list[tuple[str, str]]) -> list[float]:
+        return self.judge.predict_proba(pairs)[:, self.column].tolist() if pairs else []
 
 
 class NegationDetector:
@@ -43,6 +58,14 @@ class NegationDetector:
     def keys(self, statement: Statement) -> list[str]:
         return ["denial"] if self.denials(statement) else []
 
+    def _negates(self, statement: Statement) -> bool:
+        """Only statements that deny or negate something go to the model: that is what it is for, and it is slow."""
+        return bool(
+            _NEGATION.search(statement.text)
+            or self.phrases.find(statement.text)
+            or any(f.role == "deny" or f.negated for f in statement.frames)
+        )
+
     def denials(self, statement: Statement) -> list[Frame]:
         """Denial frames with a named denier; 'calling it nonsense' counts as the speaker denying."""
         frames = [f for f in statement.frames if f.role == "deny" and (f.agent_side or f.agent_key)]
@@ -52,10 +75,24 @@ class NegationDetector:
         return frames
 
     def detect(self, pair: Pair) -> list[Flag]:
-        flags = self._by_rule(pair) or self._by_rule(pair.swapped()) or self._negated_act(pair)
-        if flags:
-            return flags
-        return self._by_model(pair)
+        return self.detect_many([pair])[0]
+
+    def detect_many(self, pairs: list[Pair]) -> list[list[Flag]]:
+        """Rules first; pairs they leave unflagged go to the contradiction model in batches."""
+        results = [self._by_rule(p) or self._by_rule(p.swapped()) or self._negated_act(p) for p in pairs]
+        if self.judge is None:
+            return results
+        todo = [
+            i for i, flags in enumerate(results)
+            if not flags and pairs[i].similarity >= self.nli_min_similarity and (self._negates(pairs[i].a) or self._negates(pairs[i].b))
+        ]
+        # premise: the assertion; hypothesis: the statement that negates it
+        ordered = [(p.b.text, p.a.text) if self._negates(p.a) and not self._negates(p.b) else (p.a.text, p.b.text) for p in (pairs[i] for i in todo)]
+        probabilities = self.judge.contradiction(ordered) if todo else []
+        for i, p in zip(todo, probabilities):
+            if p >= self.nli_threshold:
+                results[i] = [self._model_flag(pairs[i], p)]
+        return results
 
     def _negated_act(self, pair: Pair) -> list[Flag]:
         """'had been approved' against 'had not approved': one act, asserted and negated."""
@@ -64,8 +101,7 @@ class NegationDetector:
         for fa in pair.a.frames:
             for fb in pair.b.frames:
                 if fa.role in _DENIABLE and fa.predicate == fb.predicate and fa.negated != fb.negated:
-                    yes, no = (fa, fb) if fb.negated else (fb, fa)
-                    pa, pb = (pair.a, pair.b) if fb.negated else (pair.b, pair.a)
+                    says_yes, says_no = (pair.b_article, pair.a_article) if fa.negated else (pair.a_article, pair.b_article)
                     return [
                         Flag(
                             category=self.category,
@@ -73,10 +109,7 @@ class NegationDetector:
                             score=0.8,
                             a=pair.a.id,
                             b=pair.b.id,
-                            explanation=(
-                                f"{outlet(pair.a_article if pa is pair.a else pair.b_article)} says it was {yes.predicate}d; "
-                                f"{outlet(pair.b_article if pb is pair.b else pair.a_article)} says it was not."
-                            ),
+                            explanation=f"{outlet(says_yes)} says it happened ('{fa.predicate}'); {outlet(says_no)} says it did not.",
                             evidence_a=(Span(fa.start, fa.end),),
                             evidence_b=(Span(fb.start, fb.end),),
                             detector=self.name,
@@ -108,23 +141,16 @@ class NegationDetector:
         groups = self.lexicon.event_groups
         return a.role == b.role and (a.predicate == b.predicate or groups.get(a.predicate, a.predicate) == groups.get(b.predicate, b.predicate) or a.role == "support")
 
-    def _by_model(self, pair: Pair) -> list[Flag]:
-        if self.judge is None or pair.similarity < self.nli_min_similarity:
-            return []
-        p = max(self.judge.contradiction([(pair.a.text, pair.b.text), (pair.b.text, pair.a.text)]))
-        if p < self.nli_threshold:
-            return []
-        return [
-            Flag(
-                category=self.category,
-                kind="conflict",
-                score=round(0.5 + 0.4 * p, 4),
-                a=pair.a.id,
-                b=pair.b.id,
-                explanation=f"The contradiction model reads {outlet(pair.a_article)}'s and {outlet(pair.b_article)}'s statements as contradicting each other (p={p:.2f}).",
-                detector=self.name + ":model",
-            )
-        ]
+    def _model_flag(self, pair: Pair, p: float) -> Flag:
+        return Flag(
+            category=self.category,
+            kind="conflict",
+            score=round(0.5 + 0.4 * p, 4),
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=f"The contradiction model reads {outlet(pair.a_article)}'s and {outlet(pair.b_article)}'s statements as contradicting each other (p={p:.2f}).",
+            detector=self.name + ":model",
+        )
 
     def _flag(self, pair: Pair, denial: Frame, involvement: Frame) -> Flag:
         return Flag(
