@@ -52,7 +52,8 @@ def write(records: list[dict[str, Any]], fields: tuple[str, ...], fmt: str, out:
         return
     if fmt != "csv":
         raise ValueError(f"unknown export format '{fmt}' (use csv or jsonl)")
-    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
+    # RFC 4180 line ends: with "\n" the csv module leaves a cell holding a bare CR unquoted, splitting the row.
+    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for record in records:
         writer.writerow({k: safe_cell(record.get(k, "")) for k in fields})

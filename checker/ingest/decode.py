@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +30,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_SAMPLE = 1_000_000
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -41,6 +46,9 @@ def decode_bytes(data: bytes, source: str) -> str:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise IngestError(source, f"binary data ({what}), not text")
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return _strict(data, utf16, source)
     nul = data.find(b"\x00", 0, 8192)
     if nul != -1:
         raise IngestError(source, f"binary data (NUL byte at offset {nul}), not text")
@@ -48,13 +56,41 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
+    encoding = "cp1252" if _western_single_byte(data) else _guess_encoding(data)
+    if encoding is None:
         raise IngestError(source, "not text in any known encoding")
-    text = _strict(data, best.encoding, source)
+    text = _strict(data, encoding, source)
     if _control_share(text) > 0.05:
-        raise IngestError(source, f"binary data (too many control characters as {best.encoding}), not text")
+        raise IngestError(source, f"binary data (too many control characters as {encoding}), not text")
     return text
+
+
+def _western_single_byte(data: bytes) -> bool:
+    """No UTF-8 sequence anywhere and every byte defined in Windows-1252: the usual non-UTF-8 English file.
+
+    charset_normalizer reads short, mostly ASCII text like this as a DOS code page ("€4" became "Ç4").
+    """
+    return not _UTF8_SEQUENCE.search(data) and not _CP1252_UNDEFINED.search(data)
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    first = _NON_ASCII.search(data)  # guess from where the non-ASCII bytes are, not an all-ASCII first megabyte
+    start = max(0, first.start() - 1000) if first else 0
+    best = from_bytes(data[start: start + _SAMPLE]).best()
+    return best.encoding if best is not None else None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM, as some Windows tools write it: English text has a NUL in every other byte."""
+    sample = data[:8192]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 16 or len(sample) % 2:
+        return None
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:

@@ -86,8 +86,10 @@ def markup_depth(text: str) -> int:
         root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (etree.LxmlError, ValueError):
         return 0
+    if root is None:
+        return 0
     depth = deepest = 0
-    for event, _ in etree.iterwalk(root, events=("start", "end")) if root is not None else ():
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
         depth += 1 if event == "start" else -1
         deepest = max(deepest, depth)
     return deepest
