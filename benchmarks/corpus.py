@@ -170,7 +170,10 @@ def _story(rng: random.Random, story: int, outlets: list[str], per_article: int)
             local["n"] = max(1, int(facts["n"] * rng.choice([0.5, 0.7, 1.5, 2.0])))
         sentences = [rng.choice(variants).format(**local) for variants in EVENTS[kind]]
         while len(sentences) < per_article:
-            sentences.append(rng.choice(BACKGROUND).format(**{**local, "n": rng.randrange(50, 5000)}))
+            filler = {"org": f"{_name(rng)} {rng.choice(['Bank', 'Foods', 'Energy', 'Holdings'])}", "place": _name(rng, 3),
+                      "person": f"{_name(rng)} {_name(rng, 3)}", "role": rng.choice(ROLES), "n": rng.randrange(50, 5000), "big": f"{rng.randrange(10, 900)},000"}
+            # background sentences name other people and places than the story itself, as real articles do
+            sentences.append(rng.choice(BACKGROUND).format(**{**local, **filler}) if rng.random() < 0.5 else rng.choice(BACKGROUND).format(**local))
         rng.shuffle(sentences[2:])
         title = sentences[0].rstrip(".")
         paragraphs = [" ".join(sentences[i: i + 2]) for i in range(0, len(sentences), 2)]
