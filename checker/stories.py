@@ -24,6 +24,7 @@ class StoryClusterer:
     copy_similarity: float = 0.9
     copy_share: float = 0.5
     entity_weight: float = 0.5
+    names_for_full_weight: int = 3
 
     def fit_predict(
         self,
@@ -60,7 +61,10 @@ class StoryClusterer:
             return np.zeros(len(articles), dtype=int)
         similarity = centroids @ centroids.T
         if entity_keys is not None and self.entity_weight > 0:
-            similarity = (1 - self.entity_weight) * similarity + self.entity_weight * _entity_similarity(entity_keys)
+            # Names are evidence only where an article names enough of them: a three-line brief leans on meaning.
+            counts = np.array([len(k) for k in entity_keys], dtype=np.float32)
+            weight = self.entity_weight * np.minimum(1.0, np.minimum.outer(counts, counts) / self.names_for_full_weight)
+            similarity = (1 - weight) * similarity + weight * _entity_similarity(entity_keys)
         distance = np.clip(1 - similarity, 0, 2).astype(np.float64)
         np.fill_diagonal(distance, 0)
         model = AgglomerativeClustering(
