@@ -218,10 +218,10 @@ class Checker:
             else:
                 flags.extend(f for pair in pairs for f in detector.detect(pair))
             self.progress("detect", n / len(self.detectors))
-        for i in keep:
-            if i in fresh:
-                for detector in self.statement_detectors:
-                    flags.extend(detector.detect(statements[i], articles[owner[i]]))
+        singles = [i for i in keep if i in fresh]
+        for detector in self.statement_detectors:
+            found = detector.detect_many([statements[i] for i in singles], [articles[owner[i]] for i in singles])
+            flags.extend(f for group in found for f in group)
         return flags
 
     @contextmanager

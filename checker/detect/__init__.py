@@ -56,5 +56,10 @@ def build_detectors(models_dir: Path = MODELS_DIR, judge: object | None = None) 
     ]
 
 
-def build_statement_detectors(models_dir: Path = MODELS_DIR) -> list[StatementDetector]:
-    return [LoadedLanguageDetector(models_dir)]
+def build_statement_detectors(models_dir: Path = MODELS_DIR, scorer: object | None = None) -> list[StatementDetector]:
+    """The single-statement detectors; the bias classifier joins when its artefact is shipped."""
+    if scorer is None and (models_dir / "bias" / "model.safetensors").is_file():
+        from checker.judges.bias import BiasJudge
+
+        scorer = BiasJudge.load(models_dir / "bias")
+    return [LoadedLanguageDetector(models_dir, scorer)]  # type: ignore[arg-type]

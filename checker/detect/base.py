@@ -50,10 +50,14 @@ class PairDetector(Protocol):
 
 @runtime_checkable
 class StatementDetector(Protocol):
+    """Judges single statements; `detect_many` takes a batch (a model inside needs batches)."""
+
     name: str
     category: str
 
     def detect(self, statement: Statement, article: Article) -> list: ...
+
+    def detect_many(self, statements: list[Statement], articles: list[Article]) -> list[list]: ...
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from checker.detect.base import TermMatcher, in_quote, load_contested, load_thresholds
 from checker.records import Article, Flag, Span, Statement
@@ -11,9 +11,11 @@ from checker.resources import MODELS_DIR
 
 
 class BiasScorer(Protocol):
-    """A sentence classifier: probability that each sentence is biased."""
+    """A sentence classifier: probability that each sentence is biased, and the words that drove it."""
 
-    def predict_proba(self, texts: list[str]) -> list[float]: ...
+    def predict_proba(self, texts: list[str]) -> Sequence[float]: ...
+
+    def explain(self, text: str, top_k: int = 3) -> list[tuple[int, int, float]]: ...
 
 
 class LoadedLanguageDetector:
@@ -22,16 +24,52 @@ class LoadedLanguageDetector:
     name = "loaded"
     category = "loaded_language"
 
-    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+    def __init__(self, models_dir: Path = MODELS_DIR, scorer: BiasScorer | None = None) -> None:
         self.terms = TermMatcher(load_contested(models_dir)["loaded"])
-        self.min_terms = load_thresholds(models_dir)["loaded_language"]["min_terms"]
+        limits = load_thresholds(models_dir)["loaded_language"]
+        self.min_terms = limits["min_terms"]
+        self.classifier_threshold = limits["classifier_threshold"]
+        self.scorer = scorer
+
+    def own_voice(self, statement: Statement) -> bool:
+        """The outlet's own words: not a quotation, not someone's reported speech."""
+        return not (statement.speaker and statement.cue not in ("according to",)) and not statement.text.lstrip().startswith(("“", '"'))
 
     def own_voice_hits(self, statement: Statement) -> list:
-        if statement.speaker and statement.cue not in ("according to",):
+        if not self.own_voice(statement):
             return []
         return [h for h in self.terms.find(statement.text) if not in_quote(statement, h.start)]
 
     def detect(self, statement: Statement, article: Article) -> list[Flag]:
+        return self.detect_many([statement], [article])[0]
+
+    def detect_many(self, statements: list[Statement], articles: list[Article]) -> list[list[Flag]]:
+        """Lexicon hits first; the bias classifier (when shipped) reads the other own-voice statements in batches."""
+        results = [self._by_lexicon(s, a) for s, a in zip(statements, articles)]
+        if self.scorer is None:
+            return results
+        todo = [i for i, flags in enumerate(results) if not flags and self.own_voice(statements[i])]
+        probabilities = self.scorer.predict_proba([statements[i].text for i in todo]) if todo else []
+        for i, p in zip(todo, probabilities):
+            if p >= self.classifier_threshold:
+                results[i] = [self._by_model(statements[i], articles[i], float(p))]
+        return results
+
+    def _by_model(self, statement: Statement, article: Article, p: float) -> Flag:
+        spans = [(s, e) for s, e, w in self.scorer.explain(statement.text, top_k=3) if w > 0] if self.scorer else []
+        words = ", ".join(f"'{statement.text[s:e]}'" for s, e in spans) or "its wording as a whole"
+        return Flag(
+            category=self.category,
+            kind="framing",
+            score=round(0.4 + 0.3 * p, 4),
+            a=statement.id,
+            b="",
+            explanation=f"The bias classifier reads {article.outlet or article.source}'s own sentence as loaded (p={p:.2f}), mostly for {words}.",
+            evidence_a=tuple(Span(s, e) for s, e in spans),
+            detector=self.name + ":model",
+        )
+
+    def _by_lexicon(self, statement: Statement, article: Article) -> list[Flag]:
         hits = self.own_voice_hits(statement)
         if len(hits) < self.min_terms:
             return []
