@@ -1,0 +1,1 @@
+"""Learned judges: NLI contradiction cross-encoder and biased-language classifier (issue 6)."""

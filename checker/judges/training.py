@@ -62,7 +62,8 @@ def init_classifier(n_labels: int, pooling: str) -> MiniLMClassifier:
     for key in ("_name_or_path", "architectures", "transformers_version", "gradient_checkpointing", "use_cache"):
         bert_config.pop(key, None)
     model = MiniLMClassifier(bert_config, n_labels, pooling)
-    state = {k: v for k, v in load_file(str(base / "model.safetensors")).items() if not k.startswith("pooler.") and not k.endswith("position_ids")}
+    state = {k: v for k, v in load_file(str(base / "model.safetensors")).items()
+             if not k.startswith("pooler.") and not k.endswith("position_ids")}
     missing, unexpected = model.bert.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("position_ids")]
     if missing or unexpected:
