@@ -200,7 +200,11 @@ class StatementExtractor:
         if not match:
             return "", ""
         phrase = re.split(r"\s(?:to|of|for)\s(?=[A-Z])", match["phrase"])[0]  # "aide to President X": X's title
+        if re.match(r"(who|which|that|whose|whom|when|where)\b", phrase, re.I):
+            return "", ""  # ", who appeared alongside the premier": a clause about them, not their title
         found = self.gazetteer.role_pattern.search(phrase)
+        if found and len(phrase[: found.start()].split()) > 4:
+            return "", ""
         if found and re.match(r"\s+[A-Z]", phrase[found.end():]):
             return "", ""  # ", Russian President Vladimir Putin": the next person in a list, not a title
         role = self.gazetteer.role_in(phrase)

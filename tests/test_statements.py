@@ -53,3 +53,9 @@ def test_onset_clause_names_the_attacker(extractor):
 def test_start_of_a_visit_is_not_the_start_of_hostilities(extractor):
     (s,) = extractor.extract_article(_article("The minister met his counterpart at the start of his visit to the capital."))
     assert not [f for f in s.frames if f.role == "onset"]
+
+
+def test_a_relative_clause_is_not_a_title(extractor):
+    text = "Transport Minister Rhea Lind, who appeared alongside the premier, said the bridge would reopen on Friday."
+    (s,) = extractor.extract_article(_article(text))
+    assert s.speaker_role == "transport minister"
