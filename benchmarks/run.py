@@ -29,7 +29,7 @@ from sklearn.metrics import adjusted_rand_score, v_measure_score
 
 from benchmarks.corpus import generate, write_jsonl
 from checker import Checker, Store
-from checker.embed import SentenceTransformerEmbedder, text_hash
+from checker.embed import SentenceTransformerEmbedder
 from checker.statements import StatementExtractor
 
 STAGES = ("ingest", "statements", "embed", "topics", "detect", "store")

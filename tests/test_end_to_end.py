@@ -6,12 +6,10 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 
 from checker import Checker, Store
-from checker.evaluate import covers, evaluate, load_gold
+from checker.evaluate import evaluate, load_gold
 from tests.conftest import CORPUS, REPO, SHARED, needs_shared
 
 BOILERPLATE = re.compile(r"share this|leave a comment|please enter your|cookies|powered by|most popular|recent comments|©|photo:", re.I)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.detect.base import Pair, content_words, day, load_thresholds, outlet
+from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet
 from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -50,7 +50,7 @@ class AttributionDetector:
 
     def _same_act_other_actor(self, pair: Pair) -> list[Flag]:
         """One act (an order, a suspension) credited to two different named actors, whatever their offices."""
-        if pair.similarity < self.min_similarity or _dated_apart(pair.a, pair.b):
+        if pair.similarity < self.min_similarity or dated_apart(pair.a, pair.b):
             return []
         for fa in _acts(pair.a):
             for fb in _acts(pair.b):
@@ -75,7 +75,7 @@ class AttributionDetector:
         return pair.similarity >= self.min_similarity / 2 and len(shared) + len(places) >= self.min_shared_content
 
     def _flag(self, pair: Pair, ca: _Credit, cb: _Credit) -> Flag:
-        when_a, when_b = _first_day(pair.a), _first_day(pair.b)
+        when_a, when_b = first_day(pair.a), first_day(pair.b)
         dated = when_a and when_b and when_a != when_b
         text = (
             f"{outlet(pair.a_article)} credits {ca.role} {ca.name}{f' ({when_a})' if when_a else ''}; "
@@ -108,10 +108,6 @@ def _same_group(a: str, b: str, pair: Pair) -> bool:
     return bool(content_words(pair.a.text) & content_words(pair.b.text) & (content_words(a) | content_words(b)))
 
 
-def _dated_apart(a: Statement, b: Statement) -> bool:
-    da = [d for d in a.dates if d.granularity == "day"]
-    db = [d for d in b.dates if d.granularity == "day"]
-    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
 
 
 def credits(statement: Statement) -> list[_Credit]:
@@ -137,7 +133,3 @@ def _evidence(statement: Statement, credit: _Credit) -> tuple[Span, ...]:
     spans += [Span(d.start, d.end) for d in statement.dates if d.granularity == "day"][:1]
     return tuple(spans)
 
-
-def _first_day(statement: Statement) -> str:
-    days = [d for d in statement.dates if d.granularity == "day"]
-    return day(days[0].first) if days else ""

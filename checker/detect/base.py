@@ -159,3 +159,16 @@ def day(value: object) -> str:
     if not isinstance(value, date):
         return str(value)
     return f"{value.day} {value.strftime('%b')}. {value.year}"
+
+
+def dated_apart(a: Statement, b: Statement, precision: tuple[str, ...] = ("day",)) -> bool:
+    """Both statements carry dates of this precision and none of them meet: likely two events."""
+    da = [d for d in a.dates if d.granularity in precision]
+    db = [d for d in b.dates if d.granularity in precision]
+    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
+
+
+def first_day(statement: Statement) -> str:
+    """The statement's first day-precise date, as editors write it, or ''."""
+    days = [d for d in statement.dates if d.granularity == "day"]
+    return day(days[0].first) if days else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.detect.base import Pair, content_words, day, load_thresholds, outlet, shared_actors, stem
+from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, shared_actors, stem
 from checker.frames import FrameLexicon
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
@@ -58,7 +58,7 @@ class CausationDetector:
             or _dated_together(pair.a, pair.b)
             or (pair.similarity >= 0.3 and shared_words >= 2)
         )
-        if _dated_apart(pair.a, pair.b) or not same_event:
+        if dated_apart(pair.a, pair.b) or not same_event:
             return []
         if oa.blamed and ob.blamed:
             if _side(oa.blamed) == _side(ob.blamed):
@@ -77,7 +77,7 @@ class CausationDetector:
         return []
 
     def _flag(self, pair: Pair, oa: _Onset, ob: _Onset, kind: str, score: float) -> Flag:
-        when = _onset_date(pair.a) or _onset_date(pair.b)
+        when = first_day(pair.a) or first_day(pair.b)
         when_text = f" on {when}" if when else ""
         who_a = _agent_phrase(pair.a, oa.blamed)
         incident = oa.onset.predicate in self.lexicon.incident_verbs
@@ -135,20 +135,9 @@ def _spans(onset: _Onset) -> tuple[Span, ...]:
     return tuple(sorted(set(spans), key=lambda s: s.start))
 
 
-def _dated_apart(a: Statement, b: Statement) -> bool:
-    """Both give day-precise dates and none of them meet: two different starts."""
-    da = [d for d in a.dates if d.granularity == "day"]
-    db = [d for d in b.dates if d.granularity == "day"]
-    if not da or not db:
-        return False
-    return not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
 
 
 def _dated_together(a: Statement, b: Statement) -> bool:
     """Both name the same day: the clearest sign they tell the same start."""
     return any(x.granularity == "day" and x.first <= y.last and y.first <= x.last for x in a.dates for y in b.dates)
 
-
-def _onset_date(statement: Statement) -> str:
-    days = [d for d in statement.dates if d.granularity == "day"]
-    return day(days[0].first) if days else ""

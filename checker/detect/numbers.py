@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.detect.base import Pair, TermMatcher, load_contested, load_thresholds, outlet, shared_actors
+from checker.detect.base import Pair, TermMatcher, dated_apart, load_contested, load_thresholds, outlet, shared_actors
 from checker.numbers import Figure, compatible
 from checker.records import Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
@@ -38,7 +38,7 @@ class NumberDetector:
 
     def detect(self, pair: Pair) -> list[Flag]:
         floor = self.min_similarity_shared_actor if shared_actors(pair.a, pair.b) else self.min_similarity
-        if pair.similarity < min(floor, self.min_similarity_same_event) or _dated_apart(pair.a, pair.b):
+        if pair.similarity < min(floor, self.min_similarity_same_event) or dated_apart(pair.a, pair.b, ("day", "week", "month")):
             return []
         for na in pair.a.numbers:
             for nb in pair.b.numbers:
@@ -85,11 +85,6 @@ def _figure_text(n: NumberMention) -> str:
     return n.text if n.qualifier == "exact" or any(ch.isalpha() for ch in n.text.split()[0]) else prefix + n.text
 
 
-def _dated_apart(a: Statement, b: Statement) -> bool:
-    """Figures of two statements dated to different days or months count different events."""
-    da = [d for d in a.dates if d.granularity in ("day", "week", "month")]
-    db = [d for d in b.dates if d.granularity in ("day", "week", "month")]
-    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
 
 
 def _figure(n: NumberMention) -> Figure:
