@@ -79,7 +79,7 @@ def story(tmp_path_factory, extractor):  # type: ignore[no-untyped-def]
     _analyze(base, early, extractor)
     with Store(base) as store:
         flags = [r["flag_id"] for r in store.flag_rows()]
-        assert len(flags) >= 3
+        assert len(flags) >= 2, "the crash tests need verdicts on real flags"
         for n, flag_id in enumerate(flags):
             store.set_verdict(flag_id, f"reviewer{n % 3}", status=("confirmed", "dismissed", "needs_check")[n % 3])
             if n % 2:
