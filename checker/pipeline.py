@@ -33,6 +33,9 @@ from checker.store import DetectionLog, Store
 from checker.topics import TopicClusterer
 
 Progress = Callable[[str, float], None]
+# Sentences embedded between two writes to the store: large enough for the encoder's length sorting,
+# small enough that a killed run keeps most of its work.
+EMBED_CHUNK = 2048
 
 
 @dataclass
@@ -186,7 +189,7 @@ class Checker:
         missing = list(dict.fromkeys(h for h in hashes if h not in cached))
         if missing:
             text_of = {h: s.text for h, s in zip(hashes, statements)}
-            batch = 512
+            batch = EMBED_CHUNK
             for start in range(0, len(missing), batch):
                 part = missing[start: start + batch]
                 vectors = self.embedder.encode([text_of[h] for h in part])
