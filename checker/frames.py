@@ -21,8 +21,6 @@ ActorOf = Callable[[Token], "Referent | None"]
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_MARKERS = {"when", "after", "as", "because", "by"}
 _CAUSAL_MARKERS = {"because", "since", "as"}
-# Verbs that in news only ever tell something starting: fighting, a fire, a strike.
-_ONSET_ONLY = {"break out", "erupt", "flare up", "flare"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,7 @@ class FrameLexicon:
     support_verbs: frozenset[str]
     announce_verbs: frozenset[str]
     incident_verbs: frozenset[str] = frozenset()
+    onset_only_verbs: frozenset[str] = frozenset()
     event_groups: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -62,6 +61,7 @@ class FrameLexicon:
             support_verbs=sets["support_verbs"],
             announce_verbs=sets["announce_verbs"],
             incident_verbs=sets.get("incident_verbs", frozenset()),
+            onset_only_verbs=sets.get("onset_only_verbs", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -189,7 +189,7 @@ def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
         near.extend(c for c in word.children if c.dep_ in ("conj", "appos"))
     if phrasal_lemma(tok) in lex.incident_verbs:
         return True
-    if phrasal_lemma(tok) in _ONSET_ONLY and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
+    if phrasal_lemma(tok) in lex.onset_only_verbs and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
         return True
     wanted = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "compound", "poss"}
     return any(w.lemma_.lower() in lex.hostility_nouns and (w.dep_ in wanted or w is tok.head) for w in near if w is not tok)

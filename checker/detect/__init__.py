@@ -13,7 +13,7 @@ from checker.detect.base import Pair, PairDetector, StatementDetector
 from checker.detect.causation import CausationDetector
 from checker.detect.certainty import CertaintyDetector
 from checker.detect.dates import DateDetector
-from checker.detect.loaded import LoadedLanguageDetector
+from checker.detect.loaded import LoadedLanguageDetector, ModelBias
 from checker.detect.naming import NamingDetector
 from checker.detect.negation import ModelContradiction, NegationDetector
 from checker.detect.numbers import NumberDetector
@@ -27,6 +27,8 @@ __all__ = [
     "CertaintyDetector",
     "DateDetector",
     "LoadedLanguageDetector",
+    "ModelBias",
+    "ModelContradiction",
     "NamingDetector",
     "NegationDetector",
     "NumberDetector",
@@ -59,7 +61,5 @@ def build_detectors(models_dir: Path = MODELS_DIR, judge: object | None = None) 
 def build_statement_detectors(models_dir: Path = MODELS_DIR, scorer: object | None = None) -> list[StatementDetector]:
     """The single-statement detectors; the bias classifier joins when its artefact is shipped."""
     if scorer is None and (models_dir / "bias" / "model.safetensors").is_file():
-        from checker.judges.bias import BiasJudge
-
-        scorer = BiasJudge.load(models_dir / "bias")
+        scorer = ModelBias(models_dir / "bias")
     return [LoadedLanguageDetector(models_dir, scorer)]  # type: ignore[arg-type]

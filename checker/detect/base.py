@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Protocol, runtime_checkable
 
@@ -154,8 +155,6 @@ def short(text: str, limit: int = 60) -> str:
 
 def day(value: object) -> str:
     """A date as editors write it: 27 Sept. 2020."""
-    from datetime import date
-
     if not isinstance(value, date):
         return str(value)
     return f"{value.day} {value.strftime('%b')}. {value.year}"

@@ -18,6 +18,28 @@ class BiasScorer(Protocol):
     def explain(self, text: str, top_k: int = 3) -> list[tuple[int, int, float]]: ...
 
 
+class ModelBias:
+    """Adapts the trained bias classifier (checker.judges.bias) to `BiasScorer`, loaded on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._judge = None
+
+    @property
+    def judge(self):  # type: ignore[no-untyped-def]
+        if self._judge is None:
+            from checker.judges.bias import BiasJudge
+
+            self._judge = BiasJudge.load(self.path)
+        return self._judge
+
+    def predict_proba(self, texts: list[str]) -> Sequence[float]:
+        return self.judge.predict_proba(texts) if texts else []
+
+    def explain(self, text: str, top_k: int = 3) -> list[tuple[int, int, float]]:
+        return self.judge.explain(text, top_k=top_k)
+
+
 class LoadedLanguageDetector:
     """Flags loaded terms asserted by the outlet itself (quotes and attributed speech are the source's words)."""
 

@@ -27,16 +27,24 @@ class ContradictionJudge(Protocol):
 
 
 class ModelContradiction:
-    """Adapts the trained NLI cross-encoder (checker.judges.nli) to `ContradictionJudge`."""
+    """Adapts the trained NLI cross-encoder (checker.judges.nli) to `ContradictionJudge`.
+
+    The model loads on the first pair it is asked about: a re-run with nothing new never loads it.
+    """
 
     def __init__(self, path: Path) -> None:
-        from checker.judges.nli import NLIJudge
-
-        self.judge = NLIJudge.load(path)
-        self.column = list(self.judge.labels).index("contradiction")
+        self.path = path
+        self._judge = None
 
     def contradiction(self, pairs: list[tuple[str, str]]) -> list[float]:
-        return self.judge.predict_proba(pairs)[:, self.column].tolist() if pairs else []
+        if not pairs:
+            return []
+        if self._judge is None:
+            from checker.judges.nli import NLIJudge
+
+            self._judge = NLIJudge.load(self.path)
+        column = list(self._judge.labels).index("contradiction")
+        return self._judge.predict_proba(pairs)[:, column].tolist()
 
 
 class NegationDetector:
