@@ -66,12 +66,16 @@ class DateResolver:
     def __init__(self, future_slack_days: int = 7) -> None:
         self.future_slack_days = future_slack_days
 
-    def resolve(self, text: str, published: date | None) -> ResolvedDate | None:
+    def resolve(self, text: str, published: date | None, future: bool = False) -> ResolvedDate | None:
+        """`future`: the sentence speaks of what will happen, so a bare 'on Sunday' is the coming one."""
         text = re.sub(r"\s+", " ", text.strip())
         for name, pattern in _PATTERNS:
             match = pattern.search(text)
             if match:
-                resolved = getattr(self, f"_{name}")(match, published)
+                if name == "weekday":
+                    resolved = self._weekday(match, published, future)
+                else:
+                    resolved = getattr(self, f"_{name}")(match, published)
                 if resolved is not None:
                     return resolved
         return None
@@ -122,12 +126,13 @@ class DateResolver:
         year = int(m["year"])
         return ResolvedDate(date(year, 1, 1), date(year, 12, 31), "year")
 
-    def _weekday(self, m: re.Match[str], published: date | None) -> ResolvedDate | None:
+    def _weekday(self, m: re.Match[str], published: date | None, future: bool = False) -> ResolvedDate | None:
         if published is None:
             return None
         target = _WEEKDAYS[m["weekday"].lower()]
         back = (published.weekday() - target) % 7
-        if (m["rel"] or "").lower() == "next":
+        rel = (m["rel"] or "").lower()
+        if rel == "next" or (future and rel not in ("last", "past")):
             day = published + timedelta(days=(target - published.weekday()) % 7 or 7)
         else:
             day = published - timedelta(days=back)

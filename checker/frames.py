@@ -21,6 +21,7 @@ ActorOf = Callable[[Token], "Referent | None"]
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_MARKERS = {"when", "after", "as", "because", "by"}
 _CAUSAL_MARKERS = {"because", "since", "as"}
+_NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class FrameLexicon:
     incident_verbs: frozenset[str] = frozenset()
     onset_only_verbs: frozenset[str] = frozenset()
     event_groups: dict[str, str] = field(default_factory=dict)
+    partitive_nouns: frozenset[str] = frozenset()
+    neutral_cause_verbs: frozenset[str] = frozenset()
+    act_nouns: frozenset[str] = frozenset()
+    cause_things: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -62,8 +67,20 @@ class FrameLexicon:
             announce_verbs=sets["announce_verbs"],
             incident_verbs=sets.get("incident_verbs", frozenset()),
             onset_only_verbs=sets.get("onset_only_verbs", frozenset()),
+            partitive_nouns=sets.get("partitive_nouns", frozenset()),
+            neutral_cause_verbs=sets.get("neutral_cause_verbs", frozenset()),
+            act_nouns=sets.get("act_nouns", frozenset()),
+            cause_things=sets.get("cause_things", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
+
+    def is_actor(self, frame: Frame) -> bool:
+        """Whether a frame's agent can be blamed: anyone named, and any common noun except things
+        that cause without being to blame ('the missing gate', 'the rain')."""
+        key = frame.agent_key
+        if not (key or frame.agent_side):
+            return False
+        return not (key.startswith("group:") and key.split(":", 1)[1] in self.cause_things)
 
     def verb_role(self, lemma: str) -> str:
         """Class of an event verb (first match wins: onset before aggression)."""
@@ -114,7 +131,9 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         role, agent_tok = "", None
         if tok.pos_ in ("VERB", "AUX"):
             role = lex.verb_role(lemma) or lex.verb_role(tok.lemma_.lower())
-            if role:
+            if not role and lemma in lex.neutral_cause_verbs and _passive(tok):
+                role = "onset"  # 'have been linked to': a cause told with no one to blame
+            elif role:
                 agent_tok = _agent_of(tok, lex)
                 if role == "onset" and lemma in lex.incident_verbs:
                     agent_tok = _causal_subject(tok)  # "the dam failed because the operator kept ..."
@@ -122,7 +141,15 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                     agent_tok = _clause_aggressor(tok, sent, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.onset_nouns | lex.blame_nouns:
             role = "onset" if tok.lemma_.lower() in lex.onset_nouns else "blame"
-            agent_tok = _noun_agent(tok)
+            agent_tok = _copular_culprit(tok) or _noun_agent(tok)
+            if agent_tok is not None and _copular_culprit(tok) is not None and _names_incident(sent, lex):
+                frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
+                continue
+        if not role and tok.pos_ == "VERB":
+            act = _plain_act(tok, lex)
+            if act is not None:
+                frames.append(act_frame(tok, act, sent.start_char))
+            continue
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
             continue
         frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
@@ -131,6 +158,81 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             if target is not None:
                 frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
     return frames
+
+
+_NO_DETERMINERS = frozenset({"no", "none"})
+
+
+@dataclass(frozen=True)
+class _Act:
+    """What an ordinary verb acts on, and the noun whose 'no' negates it ('no trace of X')."""
+
+    obj: Token
+    negator: Token
+
+
+def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
+    """The object of an ordinary verb ('received a warning'), so that 'received no warning' can be
+    read as the same act negated. Reporting verbs are not acts."""
+    if verb.lemma_.lower() in lex.cue_verbs or verb.lemma_.lower() in ("be", "have", "do"):
+        return None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"), None)
+    if obj is not None and obj.lemma_.lower() in lex.partitive_nouns:
+        inner = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        if inner:
+            return _Act(obj=inner[0], negator=obj)
+    return _Act(obj=obj, negator=obj) if obj is not None else None
+
+
+def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
+    """An 'act' frame: verb and object lemmas, negated by 'not'/'never' on the verb or 'no' on the object."""
+    obj = act.obj
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
+    start = min(verb.idx, act.negator.left_edge.idx) - offset
+    end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
+    return Frame(predicate=f"{verb.lemma_.lower()} {obj.lemma_.lower()}", role="act", start=start, end=end,
+                 negated=negated, main=_main_event(verb))
+
+
+_ACT_SUFFIXES = ("ure", "ion", "ment", "ence", "ance", "ing", "ness")
+
+
+def _doer(noun: Token, lex: FrameLexicon) -> Token:
+    """'caused by the company's failure to ...': the company. 'by the authority's chief engineer':
+    the engineer (a person, not an act)."""
+    lemma = noun.lemma_.lower()
+    if lemma in lex.act_nouns or (lemma.endswith(_ACT_SUFFIXES) and len(lemma) > 5):
+        return next((c for c in noun.children if c.dep_ == "poss"), noun)
+    return noun
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _copular_culprit(noun: Token) -> Token | None:
+    """'The (root) cause was [not X but] Y's removal of the gate': Y, the one the outlet blames.
+
+    A bare denial ('the cause was not X') names no culprit and gives None.
+    """
+    head = noun.head
+    if noun.dep_ != "nsubj" or head.lemma_ != "be":
+        return None
+    attr = next((c for c in head.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")), None)
+    if attr is None:
+        return None
+    if any(c.dep_ == "neg" for c in head.children):
+        attr = next((c for c in attr.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+                     and any(g.lower_ == "but" for g in attr.children if g.dep_ == "cc")), None)
+        if attr is None:
+            return None
+    return next((c for c in attr.children if c.dep_ == "poss"), attr)  # 'Y's removal': Y
+
+
+def _names_incident(sent: Span, lex: FrameLexicon) -> bool:
+    """The sentence names an incident or hostilities somewhere: a cause is then a cause of it."""
+    return any(t.lemma_.lower() in lex.hostility_nouns or phrasal_lemma(t) in lex.incident_verbs for t in sent)
 
 
 def _causal_subject(verb: Token) -> Token | None:
@@ -154,8 +256,9 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
     ref = actor_of(agent_tok) if agent_tok is not None else None
     start = tok.idx - offset
     negated = any(c.dep_ == "neg" for c in tok.children)
+    main = _main_event(tok)
     if ref is None:
-        return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated)
+        return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated, main=main)
     a_start = agent_tok.left_edge.idx - offset if agent_tok is not None else -1
     a_end = agent_tok.idx + len(agent_tok.text) - offset if agent_tok is not None else -1
     return Frame(
@@ -170,7 +273,18 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
         agent_start=a_start,
         agent_end=a_end,
         negated=negated,
+        main=main,
     )
+
+
+def _main_event(tok: Token) -> bool:
+    """The sentence tells this event ('the dam gave way', 'officials said the dam gave way') rather
+    than mentioning it in passing ('the toll from when the dam failed rose')."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ == "ccomp":
+        tok = tok.head
+    return tok.dep_ == "ROOT"
 
 
 def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
@@ -200,12 +314,12 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
+                if grand.dep_ == "pobj" and grand.ent_type_ not in _NOT_ACTORS:  # not 'killed by 14 October'
+                    return _doer(grand, lex)
     subject = _subject_of(verb)
     if subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "NUM":
         return None
-    if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
+    if subject.ent_type_ in _NOT_ACTORS:
         return None
     if subject.lemma_.lower() in ("who", "that", "which") and verb.dep_ == "relcl":
         antecedent = _relative_antecedent(verb.head)

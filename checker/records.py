@@ -106,6 +106,7 @@ class Frame:
     agent_start: int = -1
     agent_end: int = -1
     negated: bool = False  # "had not approved"
+    main: bool = False  # the sentence's own event, not one in a subordinate clause
 
 
 @dataclass(frozen=True)

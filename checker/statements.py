@@ -92,6 +92,7 @@ class StatementExtractor:
         docs = list(self.nlp.pipe((p for _, p in paragraphs), batch_size=self.batch_size))
         state = _ArticleState(article)
         for (_, _), doc in zip(paragraphs, docs):
+            self._titled_names_are_people(doc)
             self._register_people(doc, state)
         self._settle_sides(state)
         for doc in docs:
@@ -157,6 +158,18 @@ class StatementExtractor:
             person.role = person.role or role
             person.side = person.side or side
             person.countries.update(self._countries_in(ent.sent, ent))
+
+    def _titled_names_are_people(self, doc: Doc) -> None:
+        """'Hollis Grange, director of the Board': the small NER model calls some unfamiliar names a
+        place or a company; an unknown two- or three-word name with an office title is a person."""
+        ents = []
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "ORG", "LOC", "FAC", "NORP") and not ent.ent_id_ and 2 <= len(ent) <= 3 \
+                    and all(t.is_title and t.is_alpha for t in ent) and not self.gazetteer.country_of(ent.text) \
+                    and (self._title_before(ent)[0] or self._title_after(ent)[0]):
+                ent = Span(doc, ent.start, ent.end, label="PERSON")
+            ents.append(ent)
+        doc.ents = ents
 
     def _countries_in(self, sent: Span, person: Span) -> list[str]:
         """Countries named in a sentence about a person: a fallback for their side."""
@@ -286,7 +299,7 @@ class StatementExtractor:
         for ent in sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
-            resolved = self.dates.resolve(ent.text, article.published)
+            resolved = self.dates.resolve(ent.text, article.published, future=_future_tense(ent))
             if resolved is None:
                 continue
             yield DateMention(
@@ -314,6 +327,29 @@ class StatementExtractor:
                 counts=counts,
                 qualifier=figure.qualifier,
             )
+
+
+_FUTURE_AUX = frozenset({"will", "'ll", "shall"})
+_FUTURE_FRAMES = frozenset({"due", "set", "scheduled", "expected", "plan", "going"})
+
+
+def _future_tense(ent: Span) -> bool:
+    """The date belongs to something that will happen: 'will hold a vigil on Sunday',
+    'is due to appear on Tuesday'."""
+    tok = ent.root
+    for _ in range(8):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX", "ADJ"):
+            if any(c.lower_ in _FUTURE_AUX for c in tok.children if c.dep_ == "aux"):
+                return True
+            if tok.lemma_.lower() in _FUTURE_FRAMES and any(c.dep_ == "xcomp" for c in tok.children):
+                return True
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FUTURE_FRAMES:
+                return True
+            break
+    return False
 
 
 def _bare_numbers(sent: Span) -> list[Span]:
@@ -358,7 +394,9 @@ def _counted_noun(ent: Span) -> str:
     """The noun a figure counts: '16 servicemen' -> serviceman; '532' in 'dead ... to 532' -> ''."""
     root = ent.root
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
-        return root.head.lemma_.lower()
+        head = root.head
+        compound = [c.lower_ for c in head.children if c.dep_ == "compound" and c.i == head.i - 1 and c.pos_ == "NOUN"]
+        return " ".join([*compound, head.lemma_.lower()])  # 'nine product lines' -> 'product line'
     for tok in ent.doc[ent.end: min(len(ent.doc), ent.end + 4)]:
         if tok.pos_ == "NOUN":
             return tok.lemma_.lower()

@@ -185,3 +185,135 @@ def test_profile_counts_loaded_words_labels_and_voices(tmp_path, extractor):
     assert profile.loaded_terms["thugs"] == 1 and profile.loaded_per_1000 > 0
     assert profile.labels["kyiv"]["kiev"] == 1
     assert sum(profile.voices.values()) == 1
+
+
+# --- incidents told in other wording than war coverage ---------------------------------------
+
+MAR = date(2023, 3, 8)  # a Wednesday
+
+
+def test_copular_cause_with_not_x_but_y_blames_y(checker_memory):
+    got = checker_memory.compare(
+        "The warehouse burned down because the landlord disabled the sprinklers, fire crews said.",
+        "The real cause of the fire was not the landlord's choices but the tenant's decision to store fuel indoors.",
+        MAR, MAR,
+    )
+    assert [(f.category, f.kind) for f in got][:1] == [("causation_blame", "conflict")]
+    assert "tenant" in got[0].explanation and "landlord" in got[0].explanation
+
+
+def test_a_thing_that_caused_it_is_no_culprit(checker_memory):
+    got = categories(
+        checker_memory,
+        "A cracked valve caused the explosion at the refinery, inspectors said.",
+        "The refinery exploded shortly after midnight on Tuesday.",
+        MAR, MAR,
+    )
+    assert ("causation_blame", "framing") not in got
+
+
+def test_passive_cause_blames_the_owner_of_the_failure(checker_memory):
+    got = categories(
+        checker_memory,
+        "The outbreak was caused by the bakery's failure to refrigerate its custard.",
+        "The illnesses have been linked to pastries sold by a bakery in the old town.",
+        MAR, MAR,
+    )
+    assert ("causation_blame", "framing") in got
+
+
+def test_passing_mention_is_no_neutral_account(checker_memory):
+    got = categories(
+        checker_memory,
+        "The bridge collapsed because the council ignored repeated warnings about corrosion.",
+        "Traffic on the ring road doubled after the bridge collapsed, the transport office said.",
+        MAR, MAR,
+    )
+    assert ("causation_blame", "framing") not in got
+
+
+def test_received_a_warning_against_received_no_warning(checker_memory):
+    got = categories(
+        checker_memory,
+        "The ferry operator received a written warning about the faulty ramp in May.",
+        "The ferry operator said it had received no warning about the ramp before the accident.",
+        MAR, MAR,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_no_trace_of_x_negates_finding_x(checker_memory):
+    got = categories(
+        checker_memory,
+        "Inspectors found salmonella on two cutting boards in the kitchen.",
+        "No trace of salmonella was found anywhere in the kitchen, the owner insisted.",
+        MAR, MAR,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_counts_of_different_events_do_not_clash(checker_memory):
+    got = categories(
+        checker_memory,
+        "Holding candles, about 300 people gathered outside the town hall to remember the dead.",
+        "Nine people died in the fire at the town hall.",
+        MAR, MAR,
+    )
+    assert ("number_quantity", "conflict") not in got
+
+
+def test_same_event_counts_clash_however_worded(checker_memory):
+    got = categories(
+        checker_memory,
+        "The fire at the town hall killed nine people.",
+        "Twelve people lost their lives when the town hall burned.",
+        MAR, MAR,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_counts_for_different_places_do_not_clash(checker_memory):
+    got = categories(
+        checker_memory,
+        "About 400 residents of Millbrook remain out of their homes.",
+        "About 1,500 residents of Millbrook and Ashby remain out of their homes.",
+        MAR, MAR,
+    )
+    assert ("number_quantity", "conflict") not in got
+
+
+def test_a_toll_that_falls_later_is_a_conflict_even_dated_apart(checker_memory):
+    got = checker_memory.compare(
+        "The health ministry had recorded 210 deaths by 3 March.",
+        "The health ministry said on Monday that 150 people had died since the epidemic began.",
+        MAR, MAR,
+    )
+    assert got and got[0].category == "number_quantity" and "only grows" in got[0].explanation
+
+
+def test_since_and_by_dates_bound_a_period_and_are_no_event_dates(checker_memory):
+    got = categories(
+        checker_memory,
+        "The agency had counted 40 cases by 1 March.",
+        "The agency has counted 40 cases since 12 February.",
+        MAR, MAR,
+    )
+    assert ("date_time", "conflict") not in got
+
+
+def test_future_weekday_is_the_coming_one(extractor):
+    from checker.records import Article
+
+    art = Article(id="f", text="Families will gather outside the court on Sunday evening.", outlet="o", source="f",
+                  published=MAR)
+    [statement] = extractor.extract_article(art)
+    assert [str(d.first) for d in statement.dates] == ["2023-03-12"]
+
+
+def test_unfamiliar_name_with_a_title_is_a_person(extractor):
+    from checker.records import Article
+
+    art = Article(id="g", text="The ban was ordered on Monday by Hollis Grange, director of the Food Safety Board.",
+                  outlet="o", source="g", published=MAR)
+    [statement] = extractor.extract_article(art)
+    assert any(f.agent_key.startswith("person:") and f.agent_role for f in statement.frames)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Protocol, runtime_checkable
@@ -116,14 +117,17 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude suffix stripper: enough to match 'clashes' with 'clash' across outlets."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """Porter2 (Snowball) stem: 'clashes' meets 'clash', 'illnesses' meets 'illness'."""
+    return _stemmer().stemWord(word)
 
 
 def shared_actors(a: Statement, b: Statement, with_context: bool = True) -> set[str]:

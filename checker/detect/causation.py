@@ -42,9 +42,9 @@ class CausationDetector:
         incident = any(f.predicate in self.lexicon.incident_verbs for f in onsets)
         if not incident and not content_words(statement.text) & self.hostility:
             return None
-        blamed = next((f for f in onsets if _actor(f)), None)
+        blamed = next((f for f in onsets if self.lexicon.is_actor(f)), None)
         if blamed is None:
-            blamed = next((f for f in statement.frames if f.role == "blame" and _actor(f)), None)
+            blamed = next((f for f in statement.frames if f.role == "blame" and self.lexicon.is_actor(f)), None)
         return _Onset(onsets[0], blamed, direct=blamed is not None and blamed.role == "onset" or _clause_blame(onsets, blamed))
 
     def detect(self, pair: Pair) -> list[Flag]:
@@ -57,6 +57,7 @@ class CausationDetector:
             or pair.similarity >= 0.5
             or _dated_together(pair.a, pair.b)
             or (pair.similarity >= 0.3 and shared_words >= 2)
+            or (pair.similarity >= 0.3 and shared_words >= 1 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon))
         )
         if dated_apart(pair.a, pair.b) or not same_event:
             return []
@@ -70,6 +71,10 @@ class CausationDetector:
             base = 0.8 + 0.05 * verbs if kind == "conflict" else 0.72
             return [self._flag(p, first, second, kind, base + 0.1 * pair.similarity)]
         bonus = 0.05 if _dated_together(pair.a, pair.b) else 0.0
+        if not (ob if oa.blamed else oa).onset.main and not bonus:
+            # A passing mention ('the toll from when the dam failed') is no neutral account of the
+            # event, unless it names the same day ('since fighting broke out on 27 September').
+            return []
         if oa.blamed:
             return [self._flag(pair, oa, ob, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
         if ob.blamed:
@@ -80,15 +85,17 @@ class CausationDetector:
         when = first_day(pair.a) or first_day(pair.b)
         when_text = f" on {when}" if when else ""
         who_a = _agent_phrase(pair.a, oa.blamed)
-        incident = oa.onset.predicate in self.lexicon.incident_verbs
-        what = f"the {oa.onset.predicate}" if incident else "the start of the hostilities"
+        incident = _incident(oa, self.lexicon)
+        surface = pair.a.text[oa.onset.start:oa.onset.end]
+        what = f"what happened ('{surface}')" if incident else "the start of the hostilities"
         first = f"{outlet(pair.a_article)} blames {who_a} for {what}{when_text}"
         if kind == "conflict" and ob.blamed:
             text = f"{first}; {outlet(pair.b_article)} blames {_agent_phrase(pair.b, ob.blamed)}."
         elif ob.blamed:
             text = f"{first}; {outlet(pair.b_article)} puts {_agent_phrase(pair.b, ob.blamed)} in the wrong ('{ob.blamed.predicate}')."
         else:
-            text = f"{first}; {outlet(pair.b_article)} says only that it happened ('{ob.onset.predicate}'), naming no one."
+            text = (f"{first}; {outlet(pair.b_article)} says only that it happened "
+                    f"('{pair.b.text[ob.onset.start:ob.onset.end]}'), naming no one.")
         return Flag(
             category=self.category,
             kind=kind,  # type: ignore[arg-type]
@@ -100,6 +107,12 @@ class CausationDetector:
             evidence_b=_spans(ob),
             detector=self.name,
         )
+
+
+def _incident(onset: _Onset, lexicon: FrameLexicon) -> bool:
+    """Told as an incident (failed, caused, linked) rather than as hostilities starting: within
+    one story, two such accounts sharing a word are accounts of the same incident."""
+    return onset.onset.predicate in lexicon.incident_verbs | lexicon.neutral_cause_verbs | {"cause"}
 
 
 def _agent_phrase(statement: Statement, frame: Frame | None) -> str:
@@ -116,10 +129,6 @@ def _agent_phrase(statement: Statement, frame: Frame | None) -> str:
 def _clause_blame(onsets: list[Frame], blamed: Frame | None) -> bool:
     """An aggression verb found as the agent of an onset ('began when X attacked') blames directly."""
     return blamed is not None and any(o.agent_key == blamed.agent_key and o.agent_key for o in onsets)
-
-
-def _actor(frame: Frame) -> bool:
-    return bool(frame.agent_side or frame.agent_key)
 
 
 def _side(frame: Frame) -> str:

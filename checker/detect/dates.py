@@ -30,7 +30,8 @@ class DateDetector:
         cancelling: a reporting verb hands over to the statement's first act."""
         anchor = mention.anchor
         if anchor in self.lexicon.cue_verbs or anchor == "announce":
-            acts = [f.predicate for f in statement.frames if f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
+            acts = [f.predicate for f in statement.frames
+                    if f.role != "act" and f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
             anchor = acts[0] if acts else anchor
         return self.lexicon.event_groups.get(anchor, anchor)
 
@@ -38,7 +39,7 @@ class DateDetector:
         return sorted({f"dated:{self.event(d, statement)}" for d in statement.dates if d.anchor})
 
     def detect(self, pair: Pair) -> list[Flag]:
-        pairs = [(da, db) for da in pair.a.dates for db in pair.b.dates if _comparable(da, db)]
+        pairs = [(da, db) for da in _dating(pair.a) for db in _dating(pair.b) if _comparable(da, db)]
         ev = {id(d): self.event(d, s) for s in (pair.a, pair.b) for d in s.dates}
         agreeing_events = {ev[id(da)] for da, db in pairs if _overlap(da, db) and ev[id(da)] == ev[id(db)]}
         any_agreement = any(_overlap(da, db) for da, db in pairs)
@@ -76,6 +77,15 @@ class DateDetector:
                 detector=self.name,
             )
         ]
+
+
+_BOUND_WORDS = ("since", "by", "until", "till", "through", "as of", "up to")
+
+
+def _dating(statement: Statement) -> list[DateMention]:
+    """Dates that say when something happened; 'since 27 September' and 'by 14 October' only
+    bound the period a count covers."""
+    return [d for d in statement.dates if not statement.text[:d.start].rstrip().lower().endswith(_BOUND_WORDS)]
 
 
 def _comparable(a: DateMention, b: DateMention) -> bool:

@@ -18,6 +18,7 @@ from checker.resources import MODELS_DIR
 _INVOLVEMENT = ("support",)
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|denied|denies|deny|rejected|rejects|dismissed|refuted|false)\b|n't\b", re.I)
 _DENIABLE = ("support", "aggression", "announce")
+_NEGATABLE = (*_DENIABLE, "act")  # 'received a warning' against 'received no warning'
 
 
 class ContradictionJudge(Protocol):
@@ -108,8 +109,11 @@ class NegationDetector:
             return []
         for fa in pair.a.frames:
             for fb in pair.b.frames:
-                if fa.role in _DENIABLE and fa.predicate == fb.predicate and fa.negated != fb.negated:
+                if fa.role in _NEGATABLE and fa.role == fb.role and fa.predicate == fb.predicate and fa.negated != fb.negated:
+                    yes, no = (pair.b.text[fb.start:fb.end], pair.a.text[fa.start:fa.end])
                     says_yes, says_no = (pair.b_article, pair.a_article) if fa.negated else (pair.a_article, pair.b_article)
+                    if not fa.negated:
+                        yes, no = no, yes
                     return [
                         Flag(
                             category=self.category,
@@ -117,7 +121,7 @@ class NegationDetector:
                             score=0.8,
                             a=pair.a.id,
                             b=pair.b.id,
-                            explanation=f"{outlet(says_yes)} says it happened ('{fa.predicate}'); {outlet(says_no)} says it did not.",
+                            explanation=f"{outlet(says_yes)} says it happened ('{yes}'); {outlet(says_no)} says it did not ('{no}').",
                             evidence_a=(Span(fa.start, fa.end),),
                             evidence_b=(Span(fb.start, fb.end),),
                             detector=self.name,

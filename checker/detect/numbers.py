@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from checker.detect.base import Pair, TermMatcher, dated_apart, load_contested, load_thresholds, outlet, shared_actors
+from checker.detect.base import Pair, TermMatcher, dated_apart, day, load_contested, load_thresholds, outlet, shared_actors
 from checker.numbers import Figure, compatible
 from checker.records import Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
@@ -26,44 +27,81 @@ class NumberDetector:
         contested = load_contested(models_dir)
         self.events = {k: TermMatcher(v) for k, v in contested["count_events"].items() if not k.startswith("_")}
         self.tolerance = limits["tolerance"]
-        classes = load_contested(models_dir)["count_classes"]
+        self.cumulative = frozenset(limits.get("cumulative_events", ()))
+        classes = contested["count_classes"]
         self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
 
     def counted(self, n: NumberMention) -> str:
         """What a figure counts, with synonyms folded ('civilians' and 'people' killed)."""
-        return self.count_class.get(n.counts, n.counts)
+        for noun in (n.counts, n.counts.split()[-1] if n.counts else ""):  # 'product line', then 'line'
+            found = self.count_class.get(noun) or self.count_class.get(_singular(noun))
+            if found:
+                return found
+        return n.counts.split()[-1] if n.counts else ""
 
     def keys(self, statement: Statement) -> list[str]:
         return sorted({f"counts:{self.counted(n)}" for n in statement.numbers if n.counts})
 
     def detect(self, pair: Pair) -> list[Flag]:
         floor = self.min_similarity_shared_actor if shared_actors(pair.a, pair.b) else self.min_similarity
-        if pair.similarity < min(floor, self.min_similarity_same_event) or dated_apart(pair.a, pair.b, ("day", "week", "month")):
+        if pair.similarity < min(floor, self.min_similarity_same_event):
             return []
+        apart = dated_apart(pair.a, pair.b, ("day", "week", "month"))
         for na in pair.a.numbers:
             for nb in pair.b.numbers:
                 if not na.counts or self.counted(na) != self.counted(nb):
                     continue
-                if pair.similarity < floor and not self._same_event(self.counted(na), pair):
+                event_a, event_b = self.event_of(pair.a, na), self.event_of(pair.b, nb)
+                if event_a != event_b and event_a and event_b:
+                    continue  # 'killed 11' is no count of '200 gathered'
+                if pair.similarity < floor and not event_a:
                     continue
+                if _places_in_clause(pair.a, na) ^ _places_in_clause(pair.b, nb) and \
+                        _places_in_clause(pair.a, na) and _places_in_clause(pair.b, nb):
+                    continue  # '1,100 in Bracken Ford' and '3,000 in Bracken Ford and Wenlow' count different places
                 if compatible(_figure(na), _figure(nb), self.tolerance):
                     continue
+                if apart and not (event_a in self.cumulative and self._falls(pair, na, nb)):
+                    continue  # counts at different times differ; a toll that falls later does not
                 if self._agrees_with_another(na, pair.b.numbers) or self._agrees_with_another(nb, pair.a.numbers):
                     continue
-                return [self._flag(pair, na, nb)]
+                return [self._flag(pair, na, nb, apart)]
         return []
 
-    def _same_event(self, counted: str, pair: Pair) -> bool:
-        """Two counts of people who died are the same toll, however differently the sentences read."""
-        matcher = self.events.get(counted)
-        return matcher is not None and bool(matcher.find(pair.a.text)) and bool(matcher.find(pair.b.text))
+    def _falls(self, pair: Pair, na: NumberMention, nb: NumberMention) -> bool:
+        """The later of two dated counts of the same toll is the lower one: a toll only grows."""
+        when_a, when_b = _as_of(pair.a), _as_of(pair.b)
+        if when_a is None or when_b is None or when_a == when_b:
+            return False
+        earlier, later = (na, nb) if when_a < when_b else (nb, na)
+        return later.value < earlier.value * (1 - self.tolerance)
+
+    def event_of(self, statement: Statement, n: NumberMention) -> str:
+        """What happened to what the figure counts: the event word nearest to it in its own clause.
+
+        Two counts of people who died are one toll however differently the sentences read; the
+        nearest word decides between 'killed 21 and wounded about 70'.
+        """
+        lo, hi = _clause_bounds(statement.text, n.start, n.end)
+        clause = statement.text[lo:hi]
+        best, best_distance = "", len(clause) + 1
+        for event, matcher in self.events.items():
+            for hit in matcher.find(clause):
+                distance = max(lo + hit.start - n.end, n.start - (lo + hit.end), 0)
+                if distance < best_distance:
+                    best, best_distance = event, distance
+        return best
 
     def _agrees_with_another(self, n: NumberMention, others: tuple[NumberMention, ...]) -> bool:
         """'16 killed, 532 in total' vs '532 dead': a matching figure elsewhere means no clash."""
         return any(self.counted(o) == self.counted(n) and compatible(_figure(n), _figure(o), self.tolerance) for o in others)
 
-    def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention) -> Flag:
+    def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention, apart: bool = False) -> Flag:
         what = na.counts if na.counts not in ("usd", "eur", "gbp", "percent") else "the amount"
+        if apart:
+            later = f" ({day(_as_of(pair.a))} and {day(_as_of(pair.b))}: the later count is lower, and a toll only grows)"
+        else:
+            later = ""
         return Flag(
             category=self.category,
             kind="conflict",
@@ -72,7 +110,7 @@ class NumberDetector:
             b=pair.b.id,
             explanation=(
                 f"{outlet(pair.a_article)} gives {_figure_text(na)} for {what}; "
-                f"{outlet(pair.b_article)} gives {_figure_text(nb)}."
+                f"{outlet(pair.b_article)} gives {_figure_text(nb)}{later}."
             ),
             evidence_a=(Span(na.start, na.end),),
             evidence_b=(Span(nb.start, nb.end),),
@@ -85,6 +123,39 @@ def _figure_text(n: NumberMention) -> str:
     return n.text if n.qualifier == "exact" or any(ch.isalpha() for ch in n.text.split()[0]) else prefix + n.text
 
 
+
+
+_CLAUSE_BREAKS = ",;:()\u2014\u2013"
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})  # the small NER model often calls a village an ORG
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of text around a figure up to the nearest punctuation that ends a clause."""
+    lo = max((text.rfind(ch, 0, start) for ch in _CLAUSE_BREAKS), default=-1) + 1
+    his = [i for i in (text.find(ch, end) for ch in _CLAUSE_BREAKS) if i != -1]
+    return lo, min(his, default=len(text))
+
+
+def _places_in_clause(statement: Statement, n: NumberMention) -> frozenset[str]:
+    """Places named in the figure's clause: the scope of what it counts."""
+    lo, hi = _clause_bounds(statement.text, n.start, n.end)
+    return frozenset(m.key or m.text.lower() for m in statement.entities
+                     if m.label in _PLACE_LABELS and lo <= m.start and m.end <= hi)
+
+
+def _singular(noun: str) -> str:
+    """The parser leaves some plurals unlemmatised ('servicemen'); fold the regular ones."""
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _as_of(statement: Statement) -> date | None:
+    """The latest day a statement's dates reach: when its count was made ('by 14 October')."""
+    days = [d.last for d in statement.dates if d.granularity in ("day", "week")]
+    return max(days, default=None)
 
 
 def _figure(n: NumberMention) -> Figure:
