@@ -317,3 +317,23 @@ def test_unfamiliar_name_with_a_title_is_a_person(extractor):
                   outlet="o", source="g", published=MAR)
     [statement] = extractor.extract_article(art)
     assert any(f.agent_key.startswith("person:") and f.agent_role for f in statement.frames)
+
+
+def test_status_denied_and_affirmed_is_a_status_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The night bus depot was operating without a fire safety licence, the union said.",
+        "The night bus depot was fully licensed and had passed its fire inspection.",
+        MAR, MAR,
+    )
+    assert ("status_legality", "conflict") in got
+
+
+def test_both_licensed_is_no_status_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The night bus depot was licensed in 2019.",
+        "The night bus depot was fully licensed and had passed its fire inspection.",
+        MAR, MAR,
+    )
+    assert ("status_legality", "conflict") not in got

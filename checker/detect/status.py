@@ -3,6 +3,7 @@ legal labels ("war crime") asserted as fact vs reported as someone's claim."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from checker.detect.base import Hit, Pair, TermMatcher, in_quote, load_contested, load_thresholds, outlet, shared_actors
@@ -22,11 +23,21 @@ class StatusDetector:
         self.min_similarity = limits["min_similarity"]
         self.without_shared_actor = limits["without_shared_actor"]
         self.classes = {key: (TermMatcher(sides["loaded"]), TermMatcher(sides["neutral"])) for key, sides in lexicon.items()}
+        opposites = load_contested(models_dir).get("status_opposites", {})
+        self.opposites = {key: (TermMatcher(sides["without"]), TermMatcher(sides["with"]))
+                          for key, sides in opposites.items() if not key.startswith("_")}
+        self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
 
     def keys(self, statement: Statement) -> list[str]:
-        return [f"status:{k}" for k, (lo, ne) in self.classes.items() if lo.find(statement.text) or ne.find(statement.text)]
+        keys = [f"status:{k}" for k, (lo, ne) in self.classes.items() if lo.find(statement.text) or ne.find(statement.text)]
+        return keys + [f"status:{k}" for k, (no, yes) in self.opposites.items() if no.find(statement.text) or yes.find(statement.text)]
 
     def detect(self, pair: Pair) -> list[Flag]:
+        if pair.similarity >= self.opposite_min_similarity:
+            for p in (pair, pair.swapped()):
+                flag = self._opposite(p)
+                if flag:
+                    return [flag]
         if not shared_actors(pair.a, pair.b) and pair.similarity < self.without_shared_actor:
             return []
         for key, (loaded, neutral) in self.classes.items():
@@ -50,6 +61,19 @@ class StatusDetector:
         a_term = pair.a.text[loaded_a[0].start:loaded_a[0].end]
         b_term = pair.b.text[neutral_b[0].start:neutral_b[0].end]
         return self._flag(pair, loaded_a, neutral_b, f"{outlet(pair.a_article)} calls it '{a_term}'; {outlet(pair.b_article)} says '{b_term}' for the same situation.")
+
+    def _opposite(self, pair: Pair) -> Flag | None:
+        """'ran without a valid licence' against 'was fully licensed': one status, denied and affirmed."""
+        for key, (without, with_) in self.opposites.items():
+            lacks, has_b, lacks_b = without.find(pair.a.text), with_.find(pair.b.text), without.find(pair.b.text)
+            has = [h for h in has_b if not any(h.start >= n.start and h.end <= n.end for n in lacks_b)]
+            if lacks and has and not lacks_b and not with_.find(pair.a.text):
+                a_term = pair.a.text[lacks[0].start:lacks[0].end]
+                b_term = pair.b.text[has[0].start:has[0].end]
+                flag = self._flag(pair, lacks, has, f"{outlet(pair.a_article)} says '{a_term}'; "
+                                                    f"{outlet(pair.b_article)} says '{b_term}': both cannot be true.")
+                return replace(flag, kind="conflict", score=0.6 + 0.3 * pair.similarity)
+        return None
 
     def _flag(self, pair: Pair, ha: list[Hit], hb: list[Hit], text: str) -> Flag:
         return Flag(
