@@ -337,3 +337,32 @@ def test_both_licensed_is_no_status_conflict(checker_memory):
         MAR, MAR,
     )
     assert ("status_legality", "conflict") not in got
+
+
+def test_contradiction_model_reads_a_bounded_number_of_pairs_per_statement(extractor):
+    """Its cost must grow with the statements, not with the candidate pairs."""
+    from checker.detect.base import Pair
+    from checker.detect.negation import NegationDetector
+    from checker.records import Article
+
+    class CountingJudge:
+        def __init__(self) -> None:
+            self.pairs: list[tuple[str, str]] = []
+
+        def contradiction(self, pairs):
+            self.pairs.extend(pairs)
+            return [0.0] * len(pairs)
+
+    judge = CountingJudge()
+    detector = NegationDetector(judge=judge)
+    art_a = Article(id="na", text="x", outlet="A", source="a", published=MAR)
+    [denial] = extractor.extract_article(Article(id="na", text="The port never closed during the storm.",
+                                                 outlet="A", source="a", published=MAR))
+    others = []
+    for k in range(8):
+        art = Article(id=f"nb{k}", text="x", outlet=f"B{k}", source=f"b{k}", published=MAR)
+        [s] = extractor.extract_article(Article(id=f"nb{k}", text=f"The port closed for {k + 2} days during the storm.",
+                                                outlet=f"B{k}", source=f"b{k}", published=MAR))
+        others.append(Pair(denial, s, art_a, art, 0.9 - k * 0.01))
+    detector.detect_many(others)
+    assert 0 < len(judge.pairs) <= detector.nli_max_pairs

@@ -60,6 +60,7 @@ class NegationDetector:
         self.nli_min_similarity = limits["nli_min_similarity"]
         self.nli_threshold = limits["nli_threshold"]
         self.negated_min_similarity = limits["negated_min_similarity"]
+        self.nli_max_pairs = limits.get("nli_max_pairs_per_statement", 3)
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
         self.phrases = TermMatcher(self.lexicon.denial_phrases)
         self.judge = judge
@@ -91,10 +92,10 @@ class NegationDetector:
         results = [self._by_rule(p) or self._by_rule(p.swapped()) or self._negated_act(p) for p in pairs]
         if self.judge is None:
             return results
-        todo = [
+        todo = self._budget([
             i for i, flags in enumerate(results)
             if not flags and pairs[i].similarity >= self.nli_min_similarity and (self._negates(pairs[i].a) or self._negates(pairs[i].b))
-        ]
+        ], pairs)
         # premise: the assertion; hypothesis: the statement that negates it
         ordered = [(p.b.text, p.a.text) if self._negates(p.a) and not self._negates(p.b) else (p.a.text, p.b.text) for p in (pairs[i] for i in todo)]
         probabilities = self.judge.contradiction(ordered) if todo else []
@@ -102,6 +103,18 @@ class NegationDetector:
             if p >= self.nli_threshold:
                 results[i] = [self._model_flag(pairs[i], p)]
         return results
+
+    def _budget(self, todo: list[int], pairs: list[Pair]) -> list[int]:
+        """The most similar pairs first, at most `nli_max_pairs_per_statement` per statement: the
+        model's cost then grows with the statements, not with the candidate pairs."""
+        used: dict[str, int] = {}
+        kept = []
+        for i in sorted(todo, key=lambda i: -pairs[i].similarity):
+            a, b = pairs[i].a.id, pairs[i].b.id
+            if used.get(a, 0) < self.nli_max_pairs and used.get(b, 0) < self.nli_max_pairs:
+                used[a], used[b] = used.get(a, 0) + 1, used.get(b, 0) + 1
+                kept.append(i)
+        return sorted(kept)
 
     def _negated_act(self, pair: Pair) -> list[Flag]:
         """'had been approved' against 'had not approved': one act, asserted and negated."""
