@@ -204,6 +204,9 @@ class Checker:
     def _detect(self, articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, report) -> list[Flag]:  # type: ignore[no-untyped-def]
         """Raw (unranked) flags for candidate pairs touching a `fresh` statement, and fresh single statements."""
         keep = [i for i, s in enumerate(statements) if s.article_id not in copies]
+        for detector in self.detectors:
+            if hasattr(detector, "fit"):  # detectors that learn from the corpus (e.g. its alias pairs)
+                detector.fit(statements)
         outlets = [articles[i].outlet for i in owner]
         stories = [story_of.get(s.article_id, s.article_id) for s in statements]
         keys_of = lambda s: [k for d in self.detectors for k in d.keys(s)]  # noqa: E731

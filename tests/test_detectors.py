@@ -366,3 +366,24 @@ def test_contradiction_model_reads_a_bounded_number_of_pairs_per_statement(extra
         others.append(Pair(denial, s, art_a, art, 0.9 - k * 0.01))
     detector.detect_many(others)
     assert 0 < len(judge.pairs) <= detector.nli_max_pairs
+
+
+def test_former_and_current_name_learned_from_the_coverage(extractor):
+    from checker.detect.base import Pair
+    from checker.detect.naming import NamingDetector
+    from checker.records import Article
+
+    texts = {
+        "a": "Brightwell Dairy, formerly Cobbet Farms, said it would cooperate with inspectors.",
+        "b": "Cobbet's creamery outside the town has been shut since the recall.",
+        "c": "Brightwell's creamery outside the town has been shut since the recall began.",
+    }
+    arts = {k: Article(id=k, text=t, outlet=k.upper(), source=k, published=MAR) for k, t in texts.items()}
+    stmts = {k: extractor.extract_article(a)[0] for k, a in arts.items()}
+    detector = NamingDetector().fit(list(stmts.values()))
+    flags = detector.detect(Pair(stmts["b"], stmts["c"], arts["b"], arts["c"], 0.8))
+    assert [(f.category, f.kind) for f in flags] == [("naming_label", "framing")]
+    assert "Cobbet" in flags[0].explanation and "Brightwell" in flags[0].explanation
+    # the sentence that states the link is no naming choice, and without the link nothing is flagged
+    assert not detector.detect(Pair(stmts["a"], stmts["b"], arts["a"], arts["b"], 0.8))
+    assert not NamingDetector().fit([stmts["b"], stmts["c"]]).detect(Pair(stmts["b"], stmts["c"], arts["b"], arts["c"], 0.8))

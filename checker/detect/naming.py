@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from checker.aliases import AliasFinder
 from checker.detect.base import Hit, Pair, TermMatcher, load_contested, load_thresholds, outlet
-from checker.records import Flag, Statement
+from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
 
@@ -17,6 +19,8 @@ class NamingDetector:
 
     def __init__(self, models_dir: Path = MODELS_DIR) -> None:
         lexicon = load_contested(models_dir)
+        renames = lexicon.get("rename_cues", {})
+        self.aliases = AliasFinder(tuple(renames.get("cues", ())), frozenset(renames.get("company_suffixes", ())))
         limits = load_thresholds(models_dir)["naming_label"]
         self.min_similarity = limits["min_similarity"]
         self.label_min_similarity = limits["label_min_similarity"]
@@ -26,8 +30,14 @@ class NamingDetector:
             for key, sides in lexicon["labels"].items()
         }
 
+    def fit(self, statements: list[Statement]) -> "NamingDetector":
+        """Learn the corpus's own alias pairs ('X, formerly Y') before pairs are judged."""
+        self.aliases.fit(statements)
+        return self
+
     def keys(self, statement: Statement) -> list[str]:
         keys = [f"name:{k}" for k, m in self.names.items() if m.find(statement.text)]
+        keys += [f"alias:{g.source}" for g in self.aliases.groups if g.used(statement.text)]
         keys += [f"label:{k}" for k, (m, _) in self.labels.items() if m.find(statement.text)]
         return keys
 
@@ -37,6 +47,9 @@ class NamingDetector:
                 flag = self._differ(pair, matcher.find(pair.a.text), matcher.find(pair.b.text), key, "name")
                 if flag:
                     return [flag]
+            flag = self._alias(pair)
+            if flag:
+                return [flag]
         if pair.similarity >= self.label_min_similarity:
             for key, (matcher, loaded) in self.labels.items():
                 ha, hb = matcher.find(pair.a.text), matcher.find(pair.b.text)
@@ -45,6 +58,32 @@ class NamingDetector:
                     if flag:
                         return [flag]
         return []
+
+    def _alias(self, pair: Pair) -> Flag | None:
+        """One outlet uses a company's former name, the other its current one (learned by `fit`)."""
+        for group in self.aliases.groups:
+            if group.source in (pair.a.id, pair.b.id):
+                continue  # the sentence that states the link names both on purpose
+            used_a, used_b = group.used(pair.a.text), group.used(pair.b.text)
+            if len(used_a) == 1 and len(used_b) == 1 and used_a != used_b:
+                ka, kb = next(iter(used_a)), next(iter(used_b))
+                ha = _form_hits(pair.a.text, group.forms[ka])
+                hb = _form_hits(pair.b.text, group.forms[kb])
+                return Flag(
+                    category=self.category,
+                    kind="framing",
+                    score=0.55 + 0.4 * pair.similarity,
+                    a=pair.a.id,
+                    b=pair.b.id,
+                    explanation=(
+                        f"{outlet(pair.a_article)} says '{group.names[ka]}' where {outlet(pair.b_article)} says "
+                        f"'{group.names[kb]}': two names of the same body (the coverage links them)."
+                    ),
+                    evidence_a=ha,
+                    evidence_b=hb,
+                    detector=self.name,
+                )
+        return None
 
     def _differ(self, pair: Pair, ha: list[Hit], hb: list[Hit], key: str, what: str) -> Flag | None:
         terms_a, terms_b = {_base(h.term) for h in ha}, {_base(h.term) for h in hb}
@@ -65,6 +104,15 @@ class NamingDetector:
             evidence_b=tuple(h.span for h in hb),
             detector=self.name,
         )
+
+
+def _form_hits(text: str, forms: frozenset[str]) -> tuple[Span, ...]:
+    spans = []
+    for form in sorted(forms, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?:['’]s)?(?![\w-])", text):
+            if not any(s.start <= m.start() < s.end for s in spans):
+                spans.append(Span(m.start(), m.end()))
+    return tuple(sorted(spans, key=lambda s: s.start))
 
 
 def _base(term: str) -> str:

@@ -1,0 +1,97 @@
+"""Former and current names of one company or body, learned from the coverage itself.
+
+An article that says "Oakhollow Foods, which traded as Pennard Provisions until 2023" tells the
+reader that the two names are one company; another outlet that says only "Pennard's" has chosen
+the old name. The cues ('formerly', 'rebranded as', 'still call') are data in
+`models/lexicons/contested.json` (`rename_cues`); nothing here knows any particular name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from checker.records import Statement
+
+
+@dataclass(frozen=True)
+class AliasGroup:
+    """Two names of one thing, with the forms a reader meets them in ('Pennard's' for 'Pennard Provisions')."""
+
+    names: tuple[str, str]
+    forms: tuple[frozenset[str], frozenset[str]]
+    source: str  # id of the statement that links them
+
+    def used(self, text: str) -> set[int]:
+        """Which of the two names (0, 1) a text uses."""
+        return {k for k, forms in enumerate(self.forms) if any(_mentions(text, f) for f in forms)}
+
+
+@dataclass
+class AliasFinder:
+    """Reads rename cues between two names in one sentence; `fit` over a corpus, then `groups`."""
+
+    cues: tuple[str, ...]
+    suffixes: frozenset[str] = frozenset()
+    groups: list[AliasGroup] = field(default_factory=list)
+    _runs_by_head: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def fit(self, statements: Iterable[Statement]) -> "AliasFinder":
+        statements = list(statements)
+        pattern = re.compile(r"\b(" + "|".join(re.escape(c) for c in self.cues) + r")\b", re.I)
+        self._runs_by_head: dict[str, set[str]] = {}
+        for s in statements:
+            for m in _NAME.finditer(s.text):
+                words = _clean(m.group()).split()
+                if len(words) > 1:
+                    self._runs_by_head.setdefault(words[0], set()).add(" ".join(words))
+        seen: set[frozenset[str]] = set()
+        self.groups = []
+        for s in statements:
+            for cue in pattern.finditer(s.text):
+                pair = self._around(s, cue.start(), cue.end())
+                if pair is None or frozenset(pair) in seen:
+                    continue
+                seen.add(frozenset(pair))
+                self.groups.append(AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id))
+        return self
+
+    def _around(self, s: Statement, start: int, end: int) -> tuple[str, str] | None:
+        """The name closest before the cue and the closest after it. Names are the capitalised
+        word runs: the small NER model misses many company names it has never seen."""
+        names = [(m.start(), m.end(), m.group()) for m in _NAME.finditer(s.text)
+                 if m.group().split()[0] not in _STARTERS]
+        before = [n for n in names if n[1] <= start]
+        after = [n for n in names if n[0] >= end]
+        if not before or not after:
+            return None
+        a, b = _clean(before[-1][2]), _clean(after[0][2])
+        if not a or not b or a.lower() == b.lower() or a.lower() in b.lower() or b.lower() in a.lower():
+            return None
+        return a, b
+
+    def _forms(self, name: str) -> frozenset[str]:
+        """The name; without a trailing company word ('Pennard' for 'Pennard Provisions'); and its
+        first word alone when no other name in the coverage starts with it ('Tamsin' is not
+        'Tamsin Valley Power' when the coverage also names the 'Tamsin River')."""
+        words = name.split()
+        forms = {name}
+        if len(words) > 1 and words[-1].lower() in self.suffixes:
+            forms.add(" ".join(words[:-1]))
+        if len(words) > 1 and self._runs_by_head.get(words[0], set()) <= {name, *forms}:
+            forms.add(words[0])
+        return frozenset(forms)
+
+
+_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_STARTERS = frozenset("The A An In On At It Its This That These Those He She They We But And Or As For By "
+                      "With From After Before When While If Since Some Most Many".split())
+
+
+def _clean(name: str) -> str:
+    return name.removesuffix("'s").removesuffix("’s").strip()
+
+
+def _mentions(text: str, form: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(form)}(?:['’]s)?(?![\w-])", text) is not None
