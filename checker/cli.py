@@ -176,22 +176,29 @@ def _eval_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "eval",
         help="score the stored flags against a gold file",
-        description="Match flags to gold pairs (format of shared/eval/README.md) and print precision, recall, F1 and must-flag ranks.",
+        description="Match flags to gold pairs (format of shared/eval/README.md) and print precision, recall, F1 and "
+        "must-flag ranks; given a loaded-statement gold file (*_loaded.jsonl), how many of its statements are flagged.",
     )
-    p.add_argument("--gold", type=Path, required=True, help="gold pairs, one JSON object per line")
+    p.add_argument("--gold", type=Path, required=True,
+                   help="gold pairs, or loaded statements, one JSON object per line")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database file (default: {DEFAULT_DB})")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(run=_eval)
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from checker.evaluate import evaluate, format_table, load_gold
+    from checker import evaluate as ev
     from checker.store import Store
 
     _require_db(args.db)
     with Store(args.db) as store:
-        result = evaluate(list(store.flag_rows()), load_gold(args.gold))
-    print(json.dumps(result.as_dict(), indent=2) if args.json else format_table(result))
+        rows = list(store.flag_rows())
+    if ev.is_loaded_gold(args.gold):
+        loaded = ev.evaluate_loaded(rows, ev.load_loaded_gold(args.gold))
+        print(json.dumps(loaded, indent=2) if args.json else ev.format_loaded(loaded))
+        return 0
+    result = ev.evaluate(rows, ev.load_gold(args.gold))
+    print(json.dumps(result.as_dict(), indent=2) if args.json else ev.format_table(result))
     return 0
 
 

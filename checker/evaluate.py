@@ -201,3 +201,68 @@ def format_table(result: EvalResult) -> str:
         got = f"{p['rank']} {p['flag_category']}/{p['flag_kind']}" if p["rank"] else "-"
         lines.append(f"  {p['id']:<45} {p['label']:<10} {p['category']:<18} -> {got}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class GoldLoaded:
+    """A statement with loaded language in the outlet's own voice (`*_loaded.jsonl`)."""
+
+    file: str
+    text: str
+    terms: tuple[str, ...]
+
+
+def is_loaded_gold(path: Path) -> bool:
+    """Loaded-statement gold has `terms` and no pair sides."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            try:
+                first = json.loads(line)
+            except json.JSONDecodeError:
+                return False
+            return isinstance(first, dict) and "terms" in first and "a" not in first
+    return False
+
+
+def load_loaded_gold(path: Path) -> list[GoldLoaded]:
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            out.append(GoldLoaded(file=d["file"], text=d["text"], terms=tuple(d.get("terms") or ())))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise GoldError(f"{path}: line {number}: not a loaded-statement gold line ({exc})") from exc
+    return out
+
+
+def evaluate_loaded(rows: list[dict[str, Any]], gold: list[GoldLoaded]) -> dict[str, Any]:
+    """Which gold loaded statements carry a `loaded_language` flag, and from which detector
+    (the lexicon or the bias model); precision over loaded flags on the gold's files."""
+    files = {g.file for g in gold}
+    flags = [r for r in rows if r["category"] == "loaded_language" and _file_of(r["a_source"]) in files]
+    found: list[dict[str, Any]] = []
+    for g in gold:
+        hit = next((r for r in flags if covers(r["a_text"], r["a_source"], g.text, g.file)), None)
+        found.append({"file": g.file, "text": g.text, "flagged": hit is not None,
+                      "detector": hit["detector"] if hit else None})
+    matched = sum(1 for r in flags if any(covers(r["a_text"], r["a_source"], g.text, g.file) for g in gold))
+    by_detector: dict[str, int] = defaultdict(int)
+    for f in found:
+        if f["flagged"]:
+            by_detector[f["detector"]] += 1
+    return {"statements": len(gold), "flagged": sum(f["flagged"] for f in found),
+            "recall": round(sum(f["flagged"] for f in found) / len(gold), 3) if gold else 0.0,
+            "loaded_flags": len(flags), "loaded_flags_on_gold": matched,
+            "by_detector": dict(by_detector), "items": found}
+
+
+def format_loaded(result: dict[str, Any]) -> str:
+    lines = [f"loaded statements flagged: {result['flagged']} of {result['statements']} "
+             f"(recall {result['recall']:.3f}); by detector: {result['by_detector']}",
+             f"loaded_language flags on these files: {result['loaded_flags']} "
+             f"({result['loaded_flags_on_gold']} on gold statements; the gold is not exhaustive)", ""]
+    for item in result["items"]:
+        lines.append(f"  {'yes' if item['flagged'] else ' - '} {item['file']}: {item['text'][:90]}")
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 
 from checker import Checker, Store
 from checker.evaluate import evaluate, load_gold
@@ -22,13 +23,36 @@ def test_corpus_analysis_counts(corpus_db):
     assert report.flags > 0 and not report.skipped
 
 
-def test_corpus_named_conflicts_are_exported(corpus_db):
+@pytest.mark.parametrize("story", ["nagorno-karabakh-2020", "harrowgate-dam-breach-2024"])
+def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
     with Store(path) as store:
         rows = list(store.flag_rows())
-    gold = [g for g in load_gold(CORPUS / "gold" / "nagorno-karabakh-2020.pairs.jsonl") if g.must_flag]
+    gold = [g for g in load_gold(CORPUS / "gold" / f"{story}.pairs.jsonl") if g.must_flag]
     ranks = evaluate(rows, gold).must_flag_ranks
-    assert all(ranks.values()), ranks
+    assert all(r and r <= 10 for r in ranks.values()), ranks
+
+
+def test_listeria_must_flag_pairs(corpus_db):
+    path, _ = corpus_db
+    with Store(path) as store:
+        rows = list(store.flag_rows())
+    gold = [g for g in load_gold(CORPUS / "gold" / "morrow-flats-listeria-2025.pairs.jsonl") if g.must_flag]
+    ranks = evaluate(rows, gold).must_flag_ranks
+    known_miss = "mf-company-vs-supplier-blamed"  # the trade paper's blame reads 'came in with a batch of cabbage from X'
+    assert all(r and r <= 10 for gid, r in ranks.items() if gid != known_miss), ranks
+    assert ranks[known_miss] is None, "now found: move it into the strict check above"
+
+
+def test_eval_counts_loaded_statements(corpus_db):
+    from checker.evaluate import evaluate_loaded, load_loaded_gold
+
+    path, _ = corpus_db
+    with Store(path) as store:
+        rows = list(store.flag_rows())
+    result = evaluate_loaded(rows, load_loaded_gold(CORPUS / "gold" / "nagorno-karabakh-2020.loaded.jsonl"))
+    assert result["statements"] == 12 and 0 < result["flagged"] <= 12
+    assert result["flagged"] == sum(result["by_detector"].values())
 
 
 def test_no_boilerplate_statement_in_corpus(corpus_db):
@@ -59,7 +83,7 @@ def test_second_run_embeds_nothing_and_keeps_flag_ids(tmp_path, extractor, embed
 
 
 @needs_shared
-def test_seeds_named_conflicts_in_first_20_and_no_boilerplate(tmp_path, extractor, embedder):
+def test_seeds_named_conflicts_in_first_10_and_no_boilerplate(tmp_path, extractor, embedder):
     with Store(tmp_path / "seeds.db") as store:
         Checker(store, extractor=extractor, embedder=embedder).analyze([SHARED / "seeds"])
         rows = list(store.flag_rows())
@@ -67,9 +91,7 @@ def test_seeds_named_conflicts_in_first_20_and_no_boilerplate(tmp_path, extracto
     gold = load_gold(SHARED / "eval" / "seed_pairs.jsonl")
     must = {g.id: g for g in gold if g.must_flag}
     ranks = evaluate(rows, list(must.values())).must_flag_ranks
-    assert ranks["sept27-blame-vs-neutral-004"] and ranks["sept27-blame-vs-neutral-004"] <= 20, ranks
-    assert ranks["canada-champagne-vs-garneau"] and ranks["canada-champagne-vs-garneau"] <= 20, ranks
-    assert all(r and r <= 20 for r in ranks.values()), ranks
+    assert all(r and r <= 10 for r in ranks.values()), ranks
     junk = ("Please enter your comment", "Share this", "Leave a Comment", "Proudly powered", "Recent Comments", "RIA Novosti; REUTERS")
     assert not [t for t in texts if any(j.lower() in t.lower() for j in junk)]
 

@@ -38,7 +38,7 @@ def add_parsers(subparsers) -> None:
 
     bias = which.add_parser("bias", help="BABE SG2 biased-sentence classifier (5-fold CV, both variants)")
     _common(bias, MODELS_DIR / "bias")
-    bias.add_argument("--epochs", type=int, default=1)
+    bias.add_argument("--epochs", type=int, default=3)
     bias.add_argument("--lr", type=float, default=4e-5)
     bias.add_argument("--batch-size", type=int, default=16)
     bias.add_argument("--max-length", type=int, default=128)
