@@ -226,7 +226,8 @@ class Checker:
             self.progress("detect", n / len(self.detectors))
         singles = [i for i in keep if i in fresh]
         for detector in self.statement_detectors:
-            found = detector.detect_many([statements[i] for i in singles], [articles[owner[i]] for i in singles])
+            found = detector.detect_many([statements[i] for i in singles], [articles[owner[i]] for i in singles],
+                                         vectors[singles] if singles else None)
             flags.extend(f for group in found for f in group)
         return flags
 

@@ -387,3 +387,38 @@ def test_former_and_current_name_learned_from_the_coverage(extractor):
     # the sentence that states the link is no naming choice, and without the link nothing is flagged
     assert not detector.detect(Pair(stmts["a"], stmts["b"], arts["a"], arts["b"], 0.8))
     assert not NamingDetector().fit([stmts["b"], stmts["c"]]).detect(Pair(stmts["b"], stmts["c"], arts["b"], arts["c"], 0.8))
+
+
+def test_bias_prefilter_lets_the_judge_read_only_what_it_passes(extractor):
+    """The shipped prefilter reads the pipeline's embeddings; statements it stops never reach the judge."""
+    import numpy as np
+
+    from checker.detect.loaded import LoadedLanguageDetector, Prefilter
+    from checker.records import Article
+    from checker.resources import MODELS_DIR
+
+    shipped = Prefilter.load(MODELS_DIR / "bias" / "prefilter.json")
+    assert shipped is not None and shipped.coef.shape == (384,)
+
+    class CountingScorer:
+        def __init__(self) -> None:
+            self.read: list[str] = []
+
+        def predict_proba(self, texts):
+            self.read.extend(texts)
+            return [0.0] * len(texts)
+
+        def explain(self, text, top_k=3):
+            return []
+
+    texts = ["The council met on Tuesday.", "The harbour reopened at noon.", "Prices rose by two percent."]
+    art = Article(id="p", text=" ".join(texts), outlet="P", source="p", published=MAR)
+    statements = extractor.extract_article(art)
+    scorer = CountingScorer()
+    only_second = Prefilter(coef=np.array([0.0, 1.0], dtype=np.float32), intercept=0.0, threshold=0.6)
+    vectors = np.array([[1.0, 0.0], [0.0, 5.0], [0.0, -5.0]], dtype=np.float32)
+    LoadedLanguageDetector(scorer=scorer, prefilter=only_second).detect_many(statements, [art] * 3, vectors)
+    assert scorer.read == [statements[1].text]
+    scorer.read.clear()
+    LoadedLanguageDetector(scorer=scorer, prefilter=only_second).detect_many(statements, [art] * 3)
+    assert len(scorer.read) == 3, "without embeddings every own-voice statement is read"

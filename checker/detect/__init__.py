@@ -13,7 +13,7 @@ from checker.detect.base import Pair, PairDetector, StatementDetector
 from checker.detect.causation import CausationDetector
 from checker.detect.certainty import CertaintyDetector
 from checker.detect.dates import DateDetector
-from checker.detect.loaded import LoadedLanguageDetector, ModelBias
+from checker.detect.loaded import LoadedLanguageDetector, ModelBias, Prefilter
 from checker.detect.naming import NamingDetector
 from checker.detect.negation import ModelContradiction, NegationDetector
 from checker.detect.numbers import NumberDetector
@@ -62,4 +62,5 @@ def build_statement_detectors(models_dir: Path = MODELS_DIR, scorer: object | No
     """The single-statement detectors; the bias classifier joins when its artefact is shipped."""
     if scorer is None and (models_dir / "bias" / "model.safetensors").is_file():
         scorer = ModelBias(models_dir / "bias")
-    return [LoadedLanguageDetector(models_dir, scorer)]  # type: ignore[arg-type]
+    prefilter = Prefilter.load(models_dir / "bias" / "prefilter.json") if scorer is not None else None
+    return [LoadedLanguageDetector(models_dir, scorer, prefilter)]  # type: ignore[arg-type]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
+import numpy as np
+
 from checker.detect.base import TermMatcher, in_quote, load_contested, load_thresholds
 from checker.records import Article, Flag, Span, Statement
-from checker.resources import MODELS_DIR
+from checker.resources import MODELS_DIR, load_json
 
 
 class BiasScorer(Protocol):
@@ -40,14 +43,37 @@ class ModelBias:
         return self.judge.explain(text, top_k=top_k)
 
 
+@dataclass(frozen=True)
+class Prefilter:
+    """Logistic regression on the statement embeddings the pipeline already has: which statements
+    the (slow) bias judge should read. Trained by `python -m checker train bias-prefilter`."""
+
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path) -> "Prefilter | None":
+        if not path.is_file():
+            return None
+        data = load_json(path)
+        return cls(np.asarray(data["coef"], dtype=np.float32), float(data["intercept"]), float(data["threshold"]))
+
+    def passes(self, vectors: np.ndarray) -> np.ndarray:
+        z = vectors @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z)) >= self.threshold
+
+
 class LoadedLanguageDetector:
     """Flags loaded terms asserted by the outlet itself (quotes and attributed speech are the source's words)."""
 
     name = "loaded"
     category = "loaded_language"
 
-    def __init__(self, models_dir: Path = MODELS_DIR, scorer: BiasScorer | None = None) -> None:
+    def __init__(self, models_dir: Path = MODELS_DIR, scorer: BiasScorer | None = None,
+                 prefilter: Prefilter | None = None) -> None:
         self.terms = TermMatcher(load_contested(models_dir)["loaded"])
+        self.prefilter = prefilter
         limits = load_thresholds(models_dir)["loaded_language"]
         self.min_terms = limits["min_terms"]
         self.classifier_threshold = limits["classifier_threshold"]
@@ -65,12 +91,17 @@ class LoadedLanguageDetector:
     def detect(self, statement: Statement, article: Article) -> list[Flag]:
         return self.detect_many([statement], [article])[0]
 
-    def detect_many(self, statements: list[Statement], articles: list[Article]) -> list[list[Flag]]:
-        """Lexicon hits first; the bias classifier (when shipped) reads the other own-voice statements in batches."""
+    def detect_many(self, statements: list[Statement], articles: list[Article],
+                    vectors: np.ndarray | None = None) -> list[list[Flag]]:
+        """Lexicon hits first; the bias classifier (when shipped) reads the other own-voice statements
+        in batches, or, given their embeddings and a prefilter, only those the prefilter passes."""
         results = [self._by_lexicon(s, a) for s, a in zip(statements, articles)]
         if self.scorer is None:
             return results
         todo = [i for i, flags in enumerate(results) if not flags and self.own_voice(statements[i])]
+        if self.prefilter is not None and vectors is not None and todo:
+            passed = self.prefilter.passes(vectors[todo])
+            todo = [i for i, ok in zip(todo, passed) if ok]
         probabilities = self.scorer.predict_proba([statements[i].text for i in todo]) if todo else []
         for i, p in zip(todo, probabilities):
             if p >= self.classifier_threshold:

@@ -47,6 +47,12 @@ def add_parsers(subparsers) -> None:
     bias.add_argument("--smoke", type=int, default=0, help=argparse.SUPPRESS)
     bias.set_defaults(func=_run_train_bias)
 
+    pre = which.add_parser("bias-prefilter", help="the free prefilter in front of the bias judge (after `train bias`)")
+    pre.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    pre.add_argument("--bias", type=Path, default=MODELS_DIR / "bias", help="the trained bias judge; prefilter.json goes here")
+    pre.add_argument("--keep", type=float, default=0.97, help="share of the judge's own flags the prefilter must let through")
+    pre.set_defaults(func=_run_train_prefilter)
+
     scores = subparsers.add_parser("judges-scores", help="test scores of the shipped judges vs published")
     scores.add_argument("--data", type=Path, default=DEFAULT_DATA)
     scores.add_argument("--models", type=Path, default=MODELS_DIR)
@@ -93,6 +99,15 @@ def _run_train_bias(args: argparse.Namespace) -> int:
                         max_length=args.max_length, seed=args.seed)
     scores = T.train_bias(args.data, args.out, cfg, ship=args.ship, smoke=args.smoke)
     print(format_table(collect_rows(None, scores)))
+    return 0
+
+
+def _run_train_prefilter(args: argparse.Namespace) -> int:
+    _single_thread(1)
+    from checker.judges import training as T
+
+    record = T.train_bias_prefilter(args.data, args.bias, keep=args.keep)
+    print(json.dumps({k: v for k, v in record.items() if k not in ("coef",)}, indent=1))
     return 0
 
 

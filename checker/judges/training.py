@@ -745,3 +745,42 @@ def train_bias(data_dir: Path, out_dir: Path, cfg: TrainConfig, ship: str = "aut
     }
     (out_dir / "scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
     return scores
+
+
+def train_bias_prefilter(data_dir: Path, bias_dir: Path, keep: float = 0.97, seed: int = 13) -> dict:
+    """A logistic regression on the pipeline's own sentence embeddings that decides which statements
+    the fine-tuned bias judge must read. The embeddings are computed anyway, so the prefilter is free;
+    its threshold keeps `keep` of the statements the judge itself flags on SG2 (out of fold)."""
+    import json
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from checker.detect.base import load_thresholds
+    from checker.embed import SentenceTransformerEmbedder
+    from checker.judges.bias import BiasJudge
+
+    t0 = time.time()
+    texts, y = load_babe(data_dir)
+    vectors = SentenceTransformerEmbedder().encode(texts)
+    judge_p = np.asarray(BiasJudge.load(bias_dir).predict_proba(texts))
+    flag_at = load_thresholds(bias_dir.parent)["loaded_language"]["classifier_threshold"]
+    flagged = judge_p >= flag_at
+    clf = LogisticRegression(C=1.0, max_iter=5000)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    oof = cross_val_predict(clf, vectors, flagged.astype(int), cv=folds, method="predict_proba")[:, 1]
+    threshold = float(np.quantile(oof[flagged], 1 - keep))
+    clf.fit(vectors, flagged.astype(int))
+    record = {
+        "model": "logistic regression on all-MiniLM-L6-v2 sentence embeddings (the pipeline's own), "
+                 "predicting whether the fine-tuned bias judge flags the sentence",
+        "data": f"BABE SG2, {len(texts)} sentences; target: judge P(biased) >= {flag_at}",
+        "coef": [round(float(v), 6) for v in clf.coef_[0]],
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "threshold": round(threshold, 6),
+        "out_of_fold": {"judge_flags_kept": round(float((oof[flagged] >= threshold).mean()), 4),
+                        "sentences_passed": round(float((oof >= threshold).mean()), 4)},
+        "seconds": round(time.time() - t0),
+    }
+    (bias_dir / "prefilter.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return record
