@@ -25,6 +25,8 @@ class AliasGroup:
 
     def used(self, text: str) -> set[int]:
         """Which of the two names (0, 1) a text uses."""
+        if not any(f in text for forms in self.forms for f in forms):  # the cheap test first
+            return set()
         return {k for k, forms in enumerate(self.forms) if any(_mentions(text, f) for f in forms)}
 
 

@@ -83,14 +83,16 @@ class TermMatcher:
         parts = [_term_regex(t) for t in self.terms]
         self.pattern = re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE) if parts else None
         self._by_regex = [(re.compile(r"^" + _term_regex(t) + r"$", re.IGNORECASE), t) for t in self.terms]
+        # Detectors ask about the same statement once per candidate pair it is in: remember the answer.
+        self._hits = lru_cache(maxsize=1 << 17)(self._scan)
 
     def find(self, text: str) -> list[Hit]:
+        return list(self._hits(text))
+
+    def _scan(self, text: str) -> tuple[Hit, ...]:
         if self.pattern is None:
-            return []
-        hits = []
-        for m in self.pattern.finditer(text):
-            hits.append(Hit(self._term_of(m.group(0)), m.start(), m.end()))
-        return hits
+            return ()
+        return tuple(Hit(self._term_of(m.group(0)), m.start(), m.end()) for m in self.pattern.finditer(text))
 
     def _term_of(self, found: str) -> str:
         for regex, term in self._by_regex:
@@ -112,9 +114,10 @@ def load_contested(models_dir: Path) -> dict:
     return load_json(models_dir / "lexicons" / "contested.json")
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 17)
+def content_words(text: str) -> frozenset[str]:
     """Lower-case words that carry meaning (no function words, no single letters)."""
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from checker.aliases import AliasFinder
@@ -29,6 +30,15 @@ class NamingDetector:
             key: (TermMatcher(sides["loaded"] + sides["neutral"]), frozenset(sides["loaded"]))
             for key, sides in lexicon["labels"].items()
         }
+        # One pass over the lexicon per statement, not per candidate pair.
+        self._names_in = lru_cache(maxsize=1 << 17)(self._scan_names)
+        self._labels_in = lru_cache(maxsize=1 << 17)(self._scan_labels)
+
+    def _scan_names(self, text: str) -> dict[str, list[Hit]]:
+        return {key: hits for key, m in self.names.items() if (hits := m.find(text))}
+
+    def _scan_labels(self, text: str) -> dict[str, list[Hit]]:
+        return {key: hits for key, (m, _) in self.labels.items() if (hits := m.find(text))}
 
     def fit(self, statements: list[Statement]) -> "NamingDetector":
         """Learn the corpus's own alias pairs ('X, formerly Y') before pairs are judged."""
@@ -36,23 +46,25 @@ class NamingDetector:
         return self
 
     def keys(self, statement: Statement) -> list[str]:
-        keys = [f"name:{k}" for k, m in self.names.items() if m.find(statement.text)]
+        keys = [f"name:{k}" for k in self._names_in(statement.text)]
         keys += [f"alias:{g.source}" for g in self.aliases.groups if g.used(statement.text)]
-        keys += [f"label:{k}" for k, (m, _) in self.labels.items() if m.find(statement.text)]
+        keys += [f"label:{k}" for k in self._labels_in(statement.text)]
         return keys
 
     def detect(self, pair: Pair) -> list[Flag]:
         if pair.similarity >= self.min_similarity:
-            for key, matcher in self.names.items():
-                flag = self._differ(pair, matcher.find(pair.a.text), matcher.find(pair.b.text), key, "name")
+            names_a, names_b = self._names_in(pair.a.text), self._names_in(pair.b.text)
+            for key in (k for k in self.names if k in names_a and k in names_b):  # lexicon order: deterministic
+                flag = self._differ(pair, names_a[key], names_b[key], key, "name")
                 if flag:
                     return [flag]
             flag = self._alias(pair)
             if flag:
                 return [flag]
         if pair.similarity >= self.label_min_similarity:
-            for key, (matcher, loaded) in self.labels.items():
-                ha, hb = matcher.find(pair.a.text), matcher.find(pair.b.text)
+            labels_a, labels_b = self._labels_in(pair.a.text), self._labels_in(pair.b.text)
+            for key in (k for k in self.labels if k in labels_a and k in labels_b):
+                ha, hb, loaded = labels_a[key], labels_b[key], self.labels[key][1]
                 if ({h.term for h in ha} | {h.term for h in hb}) & loaded:
                     flag = self._differ(pair, ha, hb, key, "label")
                     if flag:
