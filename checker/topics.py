@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 
 from checker.neighbours import Neighbours
@@ -120,17 +121,38 @@ class TopicClusterer:
         rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
         cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
         graph = csr_matrix((data, (rows, cols)), shape=(n, n))
-        model = AgglomerativeClustering(
-            n_clusters=None,
-            metric="cosine",
-            linkage="average",
-            distance_threshold=self.distance_threshold,
-            connectivity=graph,
-        )
-        with warnings.catch_warnings():
-            # A k-NN graph of a corpus has several components; sklearn joins them, which is what we want.
-            warnings.filterwarnings("ignore", message="the number of connected components")
-            return model.fit_predict(vectors)
+        # Cluster each connected component of the k-NN graph on its own: statements with no
+        # similar neighbour path between them never share a topic, and sklearn's joining of
+        # components would compare every component with every other (quadratic at 100k).
+        _, component = connected_components(graph, directed=False)
+        labels = np.empty(n, dtype=int)
+        next_label = 0
+        for members in _groups(component):
+            if len(members) == 1:
+                labels[members] = next_label
+                next_label += 1
+                continue
+            sub = graph[members][:, members]
+            model = AgglomerativeClustering(
+                n_clusters=None,
+                metric="cosine",
+                linkage="average",
+                distance_threshold=self.distance_threshold,
+                connectivity=sub,
+            )
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="the number of connected components")
+                found = model.fit_predict(vectors[members])
+            labels[members] = found + next_label
+            next_label += int(found.max()) + 1
+        return labels
+
+
+def _groups(component: np.ndarray) -> list[np.ndarray]:
+    """Indices of each component, in order of first appearance."""
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    return np.split(order, bounds)
 
 
 def _label(texts: list[str], size: int) -> str:
