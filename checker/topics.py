@@ -32,7 +32,6 @@ class TopicClusterer:
     distance_threshold: float = 0.6
     min_similarity: float = 0.3
     label_terms: int = 4
-    max_component: int = 2000
 
     def fit_predict(
         self,
@@ -111,26 +110,6 @@ class TopicClusterer:
         sub_neighbours = NeighbourIndex(k=min(len(subset) - 1, neighbours.indices.shape[1] or 1)).search(sub_vectors)
         return self.fit_predict([statements[i] for i in subset], [outlets[i] for i in subset], sub_vectors, sub_neighbours)
 
-    def _components(self, n: int, pairs: np.ndarray, sims: np.ndarray, floor: float) -> list[np.ndarray]:
-        """Connected components of the k-NN graph; one larger than `max_component` is split again on
-        its stronger edges, so that average linkage (quadratic in a component) stays bounded."""
-        keep = sims >= floor
-        graph = csr_matrix((np.ones(int(keep.sum())), (pairs[keep, 0], pairs[keep, 1])), shape=(n, n))
-        _, component = connected_components(graph, directed=False)
-        out = []
-        for members in _groups(component):
-            if len(members) <= self.max_component or floor >= 0.95:
-                out.extend(np.array_split(members, -(-len(members) // self.max_component)) if floor >= 0.95 else [members])
-                continue
-            inside = np.isin(pairs[:, 0], members) & np.isin(pairs[:, 1], members)
-            sub_pairs, sub_sims = pairs[inside], sims[inside]
-            local = np.full(n, -1, dtype=np.int64)
-            local[members] = np.arange(len(members))
-            remapped = local[sub_pairs]
-            for part in self._components(len(members), remapped, sub_sims, floor + 0.05):
-                out.append(members[part])
-        return out
-
     def _labels(self, vectors: np.ndarray, neighbours: Neighbours) -> np.ndarray:
         n = len(vectors)
         if n < 2:
@@ -145,10 +124,10 @@ class TopicClusterer:
         # Cluster each connected component of the k-NN graph on its own: statements with no
         # similar neighbour path between them never share a topic, and sklearn's joining of
         # components would compare every component with every other (quadratic at 100k).
-        edge_sims = np.einsum("ij,ij->i", vectors[pairs[:, 0]], vectors[pairs[:, 1]])
+        _, component = connected_components(graph, directed=False)
         labels = np.empty(n, dtype=int)
         next_label = 0
-        for members in self._components(n, pairs, edge_sims, self.min_similarity):
+        for members in _groups(component):
             if len(members) == 1:
                 labels[members] = next_label
                 next_label += 1
