@@ -422,3 +422,13 @@ def test_bias_prefilter_lets_the_judge_read_only_what_it_passes(extractor):
     scorer.read.clear()
     LoadedLanguageDetector(scorer=scorer, prefilter=only_second).detect_many(statements, [art] * 3)
     assert len(scorer.read) == 3, "without embeddings every own-voice statement is read"
+
+
+def test_bias_prefilter_passes_everything_for_another_embedder():
+    import numpy as np
+
+    from checker.detect.loaded import Prefilter
+
+    prefilter = Prefilter(coef=np.zeros(384, dtype=np.float32), intercept=-10.0, threshold=0.5)
+    assert prefilter.passes(np.zeros((3, 256), dtype=np.float32)).all()
+    assert not prefilter.passes(np.zeros((3, 384), dtype=np.float32)).any()

@@ -60,6 +60,10 @@ class Prefilter:
         return cls(np.asarray(data["coef"], dtype=np.float32), float(data["intercept"]), float(data["threshold"]))
 
     def passes(self, vectors: np.ndarray) -> np.ndarray:
+        """True for the statements the judge should read; all of them when the vectors come from
+        another embedder than the one the prefilter was trained on (it cannot judge those)."""
+        if vectors.ndim != 2 or vectors.shape[1] != len(self.coef):
+            return np.ones(len(vectors), dtype=bool)
         z = vectors @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z)) >= self.threshold
 
