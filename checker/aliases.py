@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from checker.records import Statement
+from checker.records import Span, Statement
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,16 @@ class AliasGroup:
         """Which of the two names (0, 1) a text uses."""
         if not any(f in text for forms in self.forms for f in forms):  # the cheap test first
             return set()
-        return {k for k, forms in enumerate(self.forms) if any(_mentions(text, f) for f in forms)}
+        return {k for k in (0, 1) if self.spans(text, k)}
+
+    def spans(self, text: str, k: int) -> tuple[Span, ...]:
+        """Where the text uses name k, in any of its forms (longest form wins an overlap)."""
+        found: list[Span] = []
+        for form in sorted(self.forms[k], key=len, reverse=True):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?:['’]s)?(?![\w-])", text):
+                if not any(s.start <= m.start() < s.end for s in found):
+                    found.append(Span(m.start(), m.end()))
+        return tuple(sorted(found, key=lambda s: s.start))
 
 
 @dataclass
@@ -93,7 +102,3 @@ _STARTERS = frozenset("The A An In On At It Its This That These Those He She The
 
 def _clean(name: str) -> str:
     return name.removesuffix("'s").removesuffix("’s").strip()
-
-
-def _mentions(text: str, form: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(form)}(?:['’]s)?(?![\w-])", text) is not None

@@ -70,8 +70,9 @@ class CausationDetector:
             verbs = sum(1 for o in (oa, ob) if o.blamed and o.blamed.predicate not in self.lexicon.onset_nouns)
             base = 0.8 + 0.05 * verbs if kind == "conflict" else 0.72
             return [self._flag(p, first, second, kind, base + 0.1 * pair.similarity)]
-        bonus = 0.05 if _dated_together(pair.a, pair.b) else 0.0
-        if not (ob if oa.blamed else oa).onset.main and not bonus:
+        dated = _dated_together(pair.a, pair.b)
+        bonus = 0.05 if dated else 0.0
+        if not (ob if oa.blamed else oa).onset.main and not dated:
             # A passing mention ('the toll from when the dam failed') is no neutral account of the
             # event, unless it names the same day ('since fighting broke out on 27 September').
             return []

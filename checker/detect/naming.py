@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,21 +78,12 @@ class NamingDetector:
             used_a, used_b = group.used(pair.a.text), group.used(pair.b.text)
             if len(used_a) == 1 and len(used_b) == 1 and used_a != used_b:
                 ka, kb = next(iter(used_a)), next(iter(used_b))
-                ha = _form_hits(pair.a.text, group.forms[ka])
-                hb = _form_hits(pair.b.text, group.forms[kb])
-                return Flag(
-                    category=self.category,
-                    kind="framing",
-                    score=0.55 + 0.4 * pair.similarity,
-                    a=pair.a.id,
-                    b=pair.b.id,
-                    explanation=(
-                        f"{outlet(pair.a_article)} says '{group.names[ka]}' where {outlet(pair.b_article)} says "
-                        f"'{group.names[kb]}': two names of the same body (the coverage links them)."
-                    ),
-                    evidence_a=ha,
-                    evidence_b=hb,
-                    detector=self.name,
+                return self._flag(
+                    pair,
+                    f"{outlet(pair.a_article)} says '{group.names[ka]}' where {outlet(pair.b_article)} says "
+                    f"'{group.names[kb]}': two names of the same body (the coverage links them).",
+                    group.spans(pair.a.text, ka),
+                    group.spans(pair.b.text, kb),
                 )
         return None
 
@@ -102,29 +92,26 @@ class NamingDetector:
         if not terms_a or not terms_b or terms_a & terms_b:
             return None
         ta, tb = ha[0], hb[0]
+        return self._flag(
+            pair,
+            f"{outlet(pair.a_article)} says '{pair.a.text[ta.start:ta.end]}' where {outlet(pair.b_article)} says "
+            f"'{pair.b.text[tb.start:tb.end]}' for the same {'place or body' if what == 'name' else 'group'}.",
+            tuple(h.span for h in ha),
+            tuple(h.span for h in hb),
+        )
+
+    def _flag(self, pair: Pair, explanation: str, evidence_a: tuple[Span, ...], evidence_b: tuple[Span, ...]) -> Flag:
         return Flag(
             category=self.category,
             kind="framing",
             score=0.55 + 0.4 * pair.similarity,
             a=pair.a.id,
             b=pair.b.id,
-            explanation=(
-                f"{outlet(pair.a_article)} says '{pair.a.text[ta.start:ta.end]}' where {outlet(pair.b_article)} says "
-                f"'{pair.b.text[tb.start:tb.end]}' for the same {'place or body' if what == 'name' else 'group'}."
-            ),
-            evidence_a=tuple(h.span for h in ha),
-            evidence_b=tuple(h.span for h in hb),
+            explanation=explanation,
+            evidence_a=evidence_a,
+            evidence_b=evidence_b,
             detector=self.name,
         )
-
-
-def _form_hits(text: str, forms: frozenset[str]) -> tuple[Span, ...]:
-    spans = []
-    for form in sorted(forms, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?:['’]s)?(?![\w-])", text):
-            if not any(s.start <= m.start() < s.end for s in spans):
-                spans.append(Span(m.start(), m.end()))
-    return tuple(sorted(spans, key=lambda s: s.start))
 
 
 def _base(term: str) -> str:
