@@ -46,11 +46,13 @@ class CandidateGenerator:
         neighbours: Neighbours,
         topics: list[Topic],
         keys_of: Callable[[Statement], Iterable[str]],
+        only: set[int] | None = None,
     ) -> list[Candidate]:
+        """Candidate pairs, or only those touching a row in `only` (an incremental run's new statements)."""
         reasons: dict[tuple[int, int], set[str]] = defaultdict(set)
 
         def allowed(i: int, j: int) -> bool:
-            return outlets[i] != outlets[j] and stories[i] == stories[j]
+            return outlets[i] != outlets[j] and stories[i] == stories[j] and (only is None or i in only or j in only)
 
         for i, j in neighbours.pairs(self.min_similarity):
             if allowed(i, j):
@@ -58,11 +60,15 @@ class CandidateGenerator:
         position = {s.id: i for i, s in enumerate(statements)}
         for topic in topics:
             members = [position[s] for s in topic.statement_ids if s in position][: self.topic_limit]
+            if only is not None and only.isdisjoint(members):
+                continue
             for x, i in enumerate(members):
                 for j in members[x + 1:]:
                     if allowed(i, j):
                         reasons[(min(i, j), max(i, j))].add("topic")
         for (_, key), members in _buckets(statements, stories, keys_of).items():
+            if only is not None and only.isdisjoint(members):
+                continue
             for i, j in self._bucket_pairs(members, vectors):
                 if allowed(i, j):
                     reasons[(i, j)].add(key)

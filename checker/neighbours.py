@@ -37,28 +37,35 @@ class NeighbourIndex:
         self.block = block
         self.seed = seed
 
-    def search(self, vectors: np.ndarray) -> Neighbours:
+    def search(self, vectors: np.ndarray, rows: np.ndarray | None = None) -> Neighbours:
+        """Neighbours of every row, or only of `rows` (the others are left empty, -1).
+
+        Searching only the new rows of a grown corpus is what keeps an incremental run cheap:
+        m new statements cost m x n dot products, exact, with no index to build.
+        """
         n = len(vectors)
         k = min(self.k, max(n - 1, 0))
         if n == 0 or k == 0:
             return Neighbours(np.full((n, 0), -1, dtype=np.int64), np.zeros((n, 0), dtype=np.float32))
+        if rows is not None:
+            return self._exact(vectors, k, np.asarray(rows, dtype=np.int64))
         if n <= self.exact_limit:
-            return self._exact(vectors, k)
+            return self._exact(vectors, k, np.arange(n))
         return self._approximate(vectors, k)
 
-    def _exact(self, vectors: np.ndarray, k: int) -> Neighbours:
+    def _exact(self, vectors: np.ndarray, k: int, rows: np.ndarray) -> Neighbours:
         n = len(vectors)
-        indices = np.empty((n, k), dtype=np.int64)
-        sims = np.empty((n, k), dtype=np.float32)
-        for start in range(0, n, self.block):
-            block = vectors[start: start + self.block] @ vectors.T
-            rows = np.arange(block.shape[0])
-            block[rows, rows + start] = -np.inf
+        indices = np.full((n, k), -1, dtype=np.int64)
+        sims = np.zeros((n, k), dtype=np.float32)
+        for start in range(0, len(rows), self.block):
+            query = rows[start: start + self.block]
+            block = vectors[query] @ vectors.T
+            block[np.arange(len(query)), query] = -np.inf
             top = np.argpartition(-block, k - 1, axis=1)[:, :k]
             top_sims = np.take_along_axis(block, top, axis=1)
             order = np.argsort(-top_sims, axis=1)
-            indices[start: start + len(block)] = np.take_along_axis(top, order, axis=1)
-            sims[start: start + len(block)] = np.take_along_axis(top_sims, order, axis=1)
+            indices[query] = np.take_along_axis(top, order, axis=1)
+            sims[query] = np.take_along_axis(top_sims, order, axis=1)
         return Neighbours(indices, sims)
 
     def _approximate(self, vectors: np.ndarray, k: int) -> Neighbours:

@@ -128,11 +128,14 @@ class Checker:
         incremental = bool(analysed)
         fresh = {i for i, s in enumerate(statements) if s.id not in analysed}
         with self._timed(report, "topics"):
-            neighbours = self.neighbour_index.search(vectors)
+            # An incremental run looks up neighbours of the new statements only: every pair it
+            # judges touches one of them, and m new rows cost m x n dot products, not an index.
+            neighbours = self.neighbour_index.search(vectors, np.array(sorted(fresh), dtype=np.int64) if incremental else None)
             names: list[set[str]] = [set() for _ in articles]
             for s, i in zip(statements, owner):
                 names[i].update(k for k in s.entity_keys if ":" in k or k.islower())
-            stories = self.story_clusterer.fit_predict(articles, owner, vectors, neighbours, names)
+            known = {c: o for st in self.store.stories() for c, o in st.duplicates.items()} if incremental else None
+            stories = self.story_clusterer.fit_predict(articles, owner, vectors, neighbours, names, known)
             story_of = {aid: st.id for st in stories for aid in st.article_ids}
             copies = {c for st in stories for c in st.duplicates}
             outlets = [articles[i].outlet for i in owner]
@@ -140,17 +143,25 @@ class Checker:
                 topics = self.topic_clusterer.extend(statements, outlets, vectors, neighbours, log.topic_assignment())
             else:
                 topics = self.topic_clusterer.fit_predict(statements, outlets, vectors, neighbours)
+        article_of = {s.id: s.article_id for s in statements}
+        # New flags always touch a new article's statement, so they share no merge pair and no
+        # repeat group with stored flags: ranking them alone and adding them gives the order a
+        # re-rank of everything would. Once an article was removed, stored flags are re-ranked.
+        additive = incremental and not self.store.stale_flags()
         with self._timed(report, "detect"):
-            raw = self._detect(articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, report)
-            earlier = log.flags({s.id for s in statements}) if incremental else []
-            flags = self.ranker.rank(earlier + raw, {s.id: s.article_id for s in statements})
+            raw = self._detect(articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, incremental, report)
+            earlier = log.flags(set(article_of)) if incremental and not additive else []
+            flags = self.ranker.rank(earlier + raw, article_of)
         with self._timed(report, "store"):
             log.record(raw, (statements[i].id for i in fresh), reset=not incremental)
             self.store.set_stories(stories)
             self.store.set_topics(topics)
-            self.store.replace_flags(flags)
+            if additive:
+                self.store.add_flags(flags)
+            else:
+                self.store.replace_flags(flags)
         report.articles, report.statements = len(articles), len(statements)
-        report.stories, report.topics, report.flags = len(stories), len(topics), len(flags)
+        report.stories, report.topics, report.flags = len(stories), len(topics), self.store.counts()["flags"]
         self.progress("done", 1.0)
         return report
 
@@ -201,7 +212,7 @@ class Checker:
             return np.zeros((0, 1), dtype=np.float32), 0
         return np.stack([cached[h] for h in hashes]).astype(np.float32), len(missing)
 
-    def _detect(self, articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, report) -> list[Flag]:  # type: ignore[no-untyped-def]
+    def _detect(self, articles, statements, owner, vectors, neighbours, topics, story_of, copies, fresh, incremental, report) -> list[Flag]:  # type: ignore[no-untyped-def]
         """Raw (unranked) flags for candidate pairs touching a `fresh` statement, and fresh single statements."""
         keep = [i for i, s in enumerate(statements) if s.article_id not in copies]
         for detector in self.detectors:
@@ -210,9 +221,10 @@ class Checker:
         outlets = [articles[i].outlet for i in owner]
         stories = [story_of.get(s.article_id, s.article_id) for s in statements]
         keys_of = lambda s: [k for d in self.detectors for k in d.keys(s)]  # noqa: E731
-        candidates = self.candidates.generate(statements, outlets, stories, vectors, neighbours, topics, keys_of)
+        candidates = self.candidates.generate(statements, outlets, stories, vectors, neighbours, topics, keys_of,
+                                              only=fresh if incremental else None)
         keep_set = set(keep)
-        candidates = [c for c in candidates if c.a in keep_set and c.b in keep_set and (c.a in fresh or c.b in fresh)]
+        candidates = [c for c in candidates if c.a in keep_set and c.b in keep_set]
         report.candidates = len(candidates)
         pairs = [
             Pair(statements[c.a], statements[c.b], articles[owner[c.a]], articles[owner[c.b]], c.similarity) for c in candidates

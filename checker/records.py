@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Literal
 
@@ -184,7 +185,8 @@ class Flag:
     detector: str = ""
     also: tuple[str, ...] = ()  # further categories the same pair shows
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """Stable across runs: category and the two statement ids (ranking sorts on it, so computed once)."""
         ends = sorted([self.a, self.b]) if self.b else [self.a, ""]
         return content_id("flag", self.category, *ends)

@@ -211,25 +211,46 @@ class Store:
     # --- flags and verdicts ---------------------------------------------------------------
 
     def replace_flags(self, flags: list[Flag]) -> None:
-        """Make `flags` the active set, in rank order; older flags stay, inactive, for their verdicts."""
-        stamp = now()
+        """Make `flags` the active set; older flags stay, inactive, for their verdicts."""
         with self.transaction():
             self.db.execute("UPDATE flags SET active=0")
-            self.db.executemany(
-                """INSERT INTO flags(id, category, kind, score, a_id, b_id, explanation, evidence_a, evidence_b,
-                                     detector, also, rank, active, first_seen, last_seen)
-                   VALUES(?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
-                   ON CONFLICT(id) DO UPDATE SET category=excluded.category, kind=excluded.kind,
-                     score=excluded.score, a_id=excluded.a_id, b_id=excluded.b_id,
-                     explanation=excluded.explanation, evidence_a=excluded.evidence_a,
-                     evidence_b=excluded.evidence_b, detector=excluded.detector, also=excluded.also, rank=excluded.rank,
-                     active=1, last_seen=excluded.last_seen""",
-                [
-                    (f.id, f.category, f.kind, f.score, f.a, f.b or None, f.explanation, _spans(f.evidence_a),
-                     _spans(f.evidence_b), f.detector, ",".join(f.also), rank, stamp, stamp)
-                    for rank, f in enumerate(flags, start=1)
-                ],
-            )
+            self._upsert_flags(flags)
+
+    def add_flags(self, flags: list[Flag]) -> None:
+        """Add `flags` to the active set (an incremental run: the flags already there keep their scores)."""
+        with self.transaction():
+            self._upsert_flags(flags)
+
+    def stale_flags(self) -> int:
+        """Active flags naming a statement that no longer exists (its article was removed)."""
+        sql = """SELECT COUNT(*) FROM flags f WHERE f.active=1 AND (
+                   NOT EXISTS (SELECT 1 FROM statements s WHERE s.id = f.a_id)
+                   OR (f.b_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM statements s WHERE s.id = f.b_id)))"""
+        return int(self.db.execute(sql).fetchone()[0])
+
+    def _upsert_flags(self, flags: list[Flag]) -> None:
+        """Write flags as active, then number all active flags in the ranker's order (score, then id)."""
+        stamp = now()
+        self.db.executemany(
+            """INSERT INTO flags(id, category, kind, score, a_id, b_id, explanation, evidence_a, evidence_b,
+                                 detector, also, rank, active, first_seen, last_seen)
+               VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,1,?,?)
+               ON CONFLICT(id) DO UPDATE SET category=excluded.category, kind=excluded.kind,
+                 score=excluded.score, a_id=excluded.a_id, b_id=excluded.b_id,
+                 explanation=excluded.explanation, evidence_a=excluded.evidence_a,
+                 evidence_b=excluded.evidence_b, detector=excluded.detector, also=excluded.also,
+                 active=1, last_seen=excluded.last_seen""",
+            [
+                (f.id, f.category, f.kind, f.score, f.a, f.b or None, f.explanation, _spans(f.evidence_a),
+                 _spans(f.evidence_b), f.detector, ",".join(f.also), stamp, stamp)
+                for f in flags
+            ],
+        )
+        self.db.execute(
+            """UPDATE flags SET rank = ranked.n FROM (
+                 SELECT id, ROW_NUMBER() OVER (ORDER BY score DESC, id) AS n FROM flags WHERE active=1) AS ranked
+               WHERE flags.id = ranked.id AND flags.rank IS NOT ranked.n"""
+        )
 
     def set_verdict(self, flag_id: str, reviewer: str, status: str | None = None, note: str | None = None) -> None:
         """Record a verdict and/or note; every changed field goes to the audit table too."""

@@ -33,13 +33,22 @@ class StoryClusterer:
         vectors: np.ndarray,
         neighbours: Neighbours,
         entity_keys: list[set[str]] | None = None,
+        known_copies: dict[str, str] | None = None,
     ) -> list[Story]:
         """Group articles; `entity_keys` (names each article mentions) sharpen what embeddings blur:
-        two fires in two towns read alike, but name different places and people."""
+        two fires in two towns read alike, but name different places and people.
+
+        `known_copies` (copy id -> original id) carries copies found by an earlier run, for an
+        incremental run whose neighbour table covers only the new statements.
+        """
         if not articles:
             return []
         labels = self._cluster(articles, statement_article, vectors, entity_keys)
-        copies = self._copies(articles, statement_article, neighbours)
+        present = {a.id for a in articles}
+        copies = {c: o for c, o in (known_copies or {}).items() if c in present and o in present}
+        for copy, original in self._copies(articles, statement_article, neighbours).items():
+            if original not in copies:
+                copies.setdefault(copy, original)
         groups: dict[int, list[str]] = defaultdict(list)
         for article, label in zip(articles, labels):
             groups[int(label)].append(article.id)

@@ -11,6 +11,7 @@ import pytest
 
 from checker import Checker, Store
 from checker.evaluate import evaluate, load_gold
+from checker.store import DetectionLog
 from tests.conftest import CORPUS, REPO, SHARED, needs_shared
 
 BOILERPLATE = re.compile(r"share this|leave a comment|please enter your|cookies|powered by|most popular|recent comments|©|photo:", re.I)
@@ -128,9 +129,15 @@ def test_incremental_run_matches_a_full_run(tmp_path, extractor, embedder):
         checker = Checker(store, extractor=extractor, embedder=embedder)
         checker.analyze([first])
         checker.analyze([whole])
-        incremental = {r["flag_id"] for r in store.flag_rows()}
+        rows = list(store.flag_rows())
+        incremental = {r["flag_id"] for r in rows}
+        article_of = {s.id: s.article_id for s in store.statements()}
+        reranked = checker.ranker.rank(DetectionLog(store).flags(set(article_of)), article_of)
         again = checker.analyze([whole])
         checker.analyze([whole], full=True)
         everything = {r["flag_id"] for r in store.flag_rows()}
     assert again.candidates == 0, "nothing new: no pair is judged again"
     assert incremental == everything and everything
+    assert [(r["flag_id"], r["score"], r["rank"]) for r in rows] == [(f.id, f.score, n) for n, f in enumerate(reranked, 1)], (
+        "new flags ranked alone and added give the order of a re-rank of everything"
+    )

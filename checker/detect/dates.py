@@ -85,7 +85,8 @@ _BOUND_WORDS = ("since", "by", "until", "till", "through", "as of", "up to")
 def _dating(statement: Statement) -> list[DateMention]:
     """Dates that say when something happened; 'since 27 September' and 'by 14 October' only
     bound the period a count covers."""
-    return [d for d in statement.dates if not statement.text[:d.start].rstrip().lower().endswith(_BOUND_WORDS)]
+    text = statement.text
+    return [d for d in statement.dates if not text[max(0, d.start - 24):d.start].rstrip().lower().endswith(_BOUND_WORDS)]
 
 
 def _comparable(a: DateMention, b: DateMention) -> bool:
