@@ -114,7 +114,7 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
             for tok in sent:
                 if tok.idx - sent.start_char > pos + len(phrase) - 1 and tok.dep_ == "pobj":
                     return Attribution(actor_of(tok), phrase)
-    cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.cue_verbs]
+    cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in lex.cue_verbs or phrasal_lemma(t) in lex.cue_verbs)]
     cues.sort(key=_depth)
     for cue in cues:
         subject = _subject_of(cue)
@@ -145,6 +145,11 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             if agent_tok is not None and _copular_culprit(tok) is not None and _names_incident(sent, lex):
                 frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
                 continue
+        if tok.pos_ == "ADJ":
+            undone = _undone_act(tok, sent.start_char)
+            if undone is not None:
+                frames.append(undone)
+            continue
         if not role and tok.pos_ == "VERB":
             act = _plain_act(tok, lex)
             if act is not None:
@@ -177,6 +182,9 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     if verb.lemma_.lower() in lex.cue_verbs or verb.lemma_.lower() in ("be", "have", "do"):
         return None
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"), None)
+    nothing = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _NOTHING), None)
+    if obj is None and nothing is not None:
+        return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
     if obj is not None and obj.lemma_.lower() in lex.partitive_nouns:
         inner = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         if inner:
@@ -185,14 +193,36 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
 
 
 def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
-    """An 'act' frame: verb and object lemmas, negated by 'not'/'never' on the verb or 'no' on the object."""
+    """An 'act' frame: verb and object lemmas, negated by 'not'/'never' on the verb or 'no' on the
+    object; an object 'nothing' leaves the object open ('pay *')."""
     obj = act.obj
-    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+    nothing = obj.lower_ in _NOTHING
+    negated = nothing or any(c.dep_ == "neg" for c in verb.children) or any(
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
     start = min(verb.idx, act.negator.left_edge.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
-    return Frame(predicate=f"{verb.lemma_.lower()} {obj.lemma_.lower()}", role="act", start=start, end=end,
+    what = "*" if nothing else obj.lemma_.lower()
+    return Frame(predicate=f"{verb.lemma_.lower()} {what}", role="act", start=start, end=end,
                  negated=negated, main=_main_event(verb))
+
+
+_NOTHING = frozenset({"nothing", "none"})
+
+
+def _undone_act(adj: Token, offset: int) -> Frame | None:
+    """'the server was left unpatched', 'unsigned contracts': the act (patch, sign) negated, on its noun."""
+    word = adj.lower_
+    if not (word.startswith("un") and word.endswith(("ed", "id")) and len(word) > 6) or adj.dep_ not in ("oprd", "acomp", "amod"):
+        return None
+    if adj.dep_ == "amod":
+        noun = adj.head
+    else:
+        noun = next((c for c in adj.head.children if c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.pos_ == "NOUN"), None)
+    if noun is None or noun.pos_ != "NOUN":
+        return None
+    start, end = min(adj.idx, noun.idx) - offset, max(adj.idx + len(adj.text), noun.idx + len(noun.text)) - offset
+    return Frame(predicate=f"{word[2:]} {noun.lemma_.lower()}", role="act", start=start, end=end, negated=True,
+                 main=_main_event(adj.head if adj.dep_ != "amod" else adj.head.head))
 
 
 _ACT_SUFFIXES = ("ure", "ion", "ment", "ence", "ance", "ing", "ness")
@@ -329,13 +359,16 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
     return subject
 
 
+_EXPLETIVES = frozenset({"it", "this", "that"})
+
+
 def _relative_antecedent(noun: Token) -> Token:
     """'they are the ones who started it': the actor is the copula's subject, not 'ones'."""
     if noun.dep_ == "attr":
         subject = _subject_of(noun.head)
-        if subject is not None:
+        if subject is not None and subject.lower_ not in _EXPLETIVES:
             return subject
-    return noun
+    return noun  # a cleft, 'it was X who ordered it': X
 
 
 def _clause_aggressor(onset: Token, sent: Span, lex: FrameLexicon) -> Token | None:
@@ -394,6 +427,8 @@ def phrasal_lemma(tok: Token) -> str:
         return "give way"
     if tok.lemma_.lower() == "catch" and "fire" in objects:
         return "catch fire"
+    if tok.lemma_.lower() == "put" and "it" in objects:
+        return "put it"  # 'as the minister put it'
     return tok.lemma_.lower()
 
 

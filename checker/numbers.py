@@ -54,8 +54,16 @@ def parse_figure(text: str, preceding: str = "") -> Figure | None:
             return None
         if re.search(r"\b(dozens|hundreds|thousands|millions)\b", cleaned, re.I):
             return Figure(value=value, unit=_unit(cleaned), qualifier="at_least")  # "hundreds": 200 or more
-    before = preceding + " " + cleaned[: match.start()] if match else preceding
+    before = preceding + " " + (cleaned[: match.start()] if match else _hedge_words(cleaned))
     return Figure(value=value, unit=_unit(cleaned), qualifier=qualifier_of(before.rstrip("$€£ ")))
+
+
+def _hedge_words(text: str) -> str:
+    """The words before a figure written in words ('nearly' in 'nearly half a million')."""
+    for word in re.finditer(r"[A-Za-z]+", text):
+        if word[0].lower() in _WORDS or word[0].lower() in _FRACTIONS or word[0].lower() in ("a", "an"):
+            return text[: word.start()]
+    return ""
 
 
 def qualifier_of(preceding: str) -> str:
@@ -84,13 +92,23 @@ def _interval(f: Figure, tolerance: float) -> tuple[float, float]:
     return f.value - slack, f.value + slack
 
 
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
+
+
 def _word_value(text: str) -> float | None:
+    """'forty-seven', 'a million', 'half a million', 'two and a half million'; a fraction counts
+    only before a scale word ('a third of the staff' is no count)."""
+    text = re.sub(r"\b(?:(?:a|an|one) )?(quarter|third|half)(?: of)? an? (thousand|million|billion|trillion)\b", r"\1 \2", text)
+    text = re.sub(r"\b(?:a|an) (hundred|thousand|million|billion|trillion)\b", r"one \1", text)
     words = re.findall(r"[a-z]+", text)
     total, seen = 0.0, False
-    for w in words:
-        if w in _WORDS:
+    for at, w in enumerate(words):
+        if w in _FRACTIONS and any(later in _SCALES and len(later) > 2 for later in words[at + 1:]):
+            total += _FRACTIONS[w]
+            seen = True
+        elif w in _WORDS:
             n = _WORDS[w]
-            total = total * n if n in (100,) and total else total + n
+            total = total * n if w in ("hundred", "dozen") and total else total + n
             seen = True
         elif w in _SCALES and len(w) > 2 and seen:
             total *= _SCALES[w]

@@ -239,7 +239,9 @@ class StatementExtractor:
         if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
             return self._same_sentence_antecedent(tok, sent, index, state) or state.tracker.resolve(tok.lower_, index)
         phrase = tok.doc[tok.left_edge.i: tok.i + 1]
-        ents = [e for e in sent.ents if e.label_ in ACTOR_LABELS and e.start >= phrase.start and e.end <= phrase.end + _trailing_name(tok)]
+        appos = [c.i for c in tok.children if c.dep_ == "appos"]  # "VVH's chief officer, Hana Brisk, ordered"
+        ents = [e for e in sent.ents if e.label_ in ACTOR_LABELS and (
+            e.start >= phrase.start and e.end <= phrase.end + _trailing_name(tok) or any(e.start <= i < e.end for i in appos))]
         if ents:
             ents.sort(key=lambda e: ({"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 2}.get(e.label_, 3), -e.start))
             best = ents[0]

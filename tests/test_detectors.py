@@ -432,3 +432,158 @@ def test_bias_prefilter_passes_everything_for_another_embedder():
     prefilter = Prefilter(coef=np.zeros(384, dtype=np.float32), intercept=-10.0, threshold=0.5)
     assert prefilter.passes(np.zeros((3, 256), dtype=np.float32)).all()
     assert not prefilter.passes(np.zeros((3, 384), dtype=np.float32)).any()
+
+
+# --- general wording met in a held-out story (each with a near miss) --------------------------
+
+MAR26 = date(2026, 3, 12)
+
+
+def test_cleft_credits_the_named_actor(checker_memory):
+    got = categories(
+        checker_memory,
+        "It was Mayor Lena Holt who ordered the tunnel closed within the hour, officials said.",
+        "The city's transport director, Omar Reyes, ordered the tunnel closed within the hour.",
+        MAR26, MAR26,
+    )
+    assert ("attribution", "conflict") in got
+
+
+def test_cleft_with_the_same_actor_is_not_attribution(checker_memory):
+    got = categories(
+        checker_memory,
+        "It was Mayor Lena Holt who ordered the tunnel closed within the hour.",
+        "Mayor Lena Holt ordered the tunnel closed within the hour.",
+        MAR26, MAR26,
+    )
+    assert "attribution" not in [c for c, _ in got]
+
+
+def test_same_quote_from_two_speakers_is_attribution(checker_memory):
+    got = categories(
+        checker_memory,
+        'As the governor put it, "a bridge that nobody inspects is a bridge waiting to fall."',
+        '"A bridge that nobody inspects is a bridge waiting to fall," said Professor Ines Vidal, an engineer at the state university.',
+        MAR26, MAR26,
+    )
+    assert ("attribution", "conflict") in got
+
+
+def test_same_quote_from_the_same_speaker_is_not_flagged(checker_memory):
+    got = categories(
+        checker_memory,
+        '"A bridge that nobody inspects is a bridge waiting to fall," Governor Ruth Kemp told reporters.',
+        '"A bridge that nobody inspects is a bridge waiting to fall," said Governor Ruth Kemp.',
+        MAR26, MAR26,
+    )
+    assert "attribution" not in [c for c, _ in got]
+
+
+def test_paid_nothing_denies_a_payment(checker_memory):
+    got = categories(
+        checker_memory,
+        "A settlement of two million was paid in secret to the developer through a shell company, the Ledger has learned.",
+        "The council said it had paid nothing to the developer, directly or through a shell company.",
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_paid_nothing_and_no_payment_agree(checker_memory):
+    got = categories(
+        checker_memory,
+        "The council said it had paid nothing to the developer.",
+        "No settlement has been paid to the developer, the council said.",
+        MAR26, MAR26,
+    )
+    assert "negation_denial" not in [c for c, _ in got]
+
+
+def test_unpatched_against_patched_is_a_denial(checker_memory):
+    got = categories(
+        checker_memory,
+        "The billing server had been left unpatched for months before the breach.",
+        "The vendor said the billing server had been patched in January, weeks before the breach.",
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_two_servers_both_unpatched_agree(checker_memory):
+    got = categories(
+        checker_memory,
+        "The billing server had been left unpatched for months before the breach.",
+        "Auditors found the billing server unpatched weeks before the breach.",
+        MAR26, MAR26,
+    )
+    assert "negation_denial" not in [c for c, _ in got]
+
+
+def test_half_a_million_is_a_figure(checker_memory):
+    got = categories(
+        checker_memory,
+        "The intruders made off with the account details of nearly half a million customers.",
+        "The bank said the intruders had copied the account details of 61,200 customers.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_rounded_figure_in_words_is_no_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The intruders made off with the account details of nearly half a million customers.",
+        "The bank said the intruders had copied the account details of 486,000 customers.",
+        MAR26, MAR26,
+    )
+    assert "number_quantity" not in [c for c, _ in got]
+
+
+def test_demanded_sums_are_one_count(checker_memory):
+    got = categories(
+        checker_memory,
+        "The kidnappers had demanded two million euros.",
+        "They demanded 80 bitcoin, worth about 3.1 million euros.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_cancelled_and_postponed_counts_differ(checker_memory):
+    got = categories(
+        checker_memory,
+        "Nearly 300 flights were cancelled on the first day of the walkout.",
+        "The airport said 112 flights were postponed on the first day of the walkout.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_cancelled_and_diverted_are_different_counts(checker_memory):
+    got = categories(
+        checker_memory,
+        "Nearly 300 flights were cancelled on the first day of the walkout.",
+        "The airport said 112 flights were diverted to Brinmoor on the first day of the walkout.",
+        MAR26, MAR26,
+    )
+    assert "number_quantity" not in [c for c, _ in got]
+
+
+def test_claiming_an_attack_on_two_days_is_a_date_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The separatist front claimed responsibility for the pipeline blast last Tuesday.",
+        "The separatist front claimed the pipeline blast on its channel on Thursday.",
+        date(2026, 3, 21), date(2026, 3, 13),
+    )
+    assert ("date_time", "conflict") in got
+
+
+def test_claimed_responsibility_is_no_hedge(checker_memory):
+    got = categories(
+        checker_memory,
+        "The separatist front claimed the pipeline blast on its channel on Thursday.",
+        "The separatist front named the pipeline blast on its channel on 12 March.",
+        date(2026, 3, 13), date(2026, 3, 14),
+    )
+    assert "certainty_hedging" not in [c for c, _ in got]

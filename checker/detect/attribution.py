@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +33,8 @@ class AttributionDetector:
         limits = load_thresholds(models_dir)["attribution"]
         self.min_similarity = limits["min_similarity"]
         self.min_shared_content = limits["min_shared_content"]
+        self.min_quote_words = limits.get("min_quote_words", 5)
+        self.min_quote_overlap = limits.get("min_quote_overlap", 0.8)
 
     def keys(self, statement: Statement) -> list[str]:
         keys = {f"office:{c.role}" for c in credits(statement)}
@@ -46,7 +50,37 @@ class AttributionDetector:
                 if not self._same_act(pair, ca, cb):
                     continue
                 return [self._flag(pair, ca, cb)]
-        return self._same_act_other_actor(pair)
+        return self._same_quote_other_speaker(pair) or self._same_act_other_actor(pair)
+
+    def _same_quote_other_speaker(self, pair: Pair) -> list[Flag]:
+        """The same words in quotation marks, put in two different mouths."""
+        a, b = pair.a, pair.b
+        if not (a.quoted and b.quoted and a.speaker_key and b.speaker_key) or a.speaker_key == b.speaker_key:
+            return []
+        if _same_speaker(a, b) or _same_speaker(b, a):
+            return []
+        qa, qb = _quote(a.text), _quote(b.text)
+        if qa is None or qb is None:
+            return []
+        words_a, words_b = _words(a.text[qa.start:qa.end]), _words(b.text[qb.start:qb.end])
+        if min(len(words_a), len(words_b)) < self.min_quote_words:
+            return []
+        if len(words_a & words_b) < self.min_quote_overlap * min(len(words_a), len(words_b)):
+            return []
+        return [
+            Flag(
+                category=self.category,
+                kind="conflict",
+                score=0.8,
+                a=a.id,
+                b=b.id,
+                explanation=f"The same words are quoted from {a.speaker or a.speaker_key.split(':')[-1]} by {outlet(pair.a_article)} "
+                            f"and from {b.speaker or b.speaker_key.split(':')[-1]} by {outlet(pair.b_article)}: check who said it.",
+                evidence_a=(qa,) + ((_find(a, a.speaker),) if _find(a, a.speaker) else ()),
+                evidence_b=(qb,) + ((_find(b, b.speaker),) if _find(b, b.speaker) else ()),
+                detector=self.name,
+            )
+        ]
 
     def _same_act_other_actor(self, pair: Pair) -> list[Flag]:
         """One act (an order, a suspension) credited to two different named actors, whatever their offices."""
@@ -121,6 +155,28 @@ def credits(statement: Statement) -> list[_Credit]:
             out.append(_Credit(frame.agent_key, frame.agent, frame.agent_role, frame.agent_side, span))
     unique = {c.key: c for c in out}
     return list(unique.values())
+
+
+_QUOTE = re.compile(r"[\"“”]([^\"“”]{12,})[\"“”]")
+
+
+def _quote(text: str) -> Span | None:
+    """The longest stretch of the text in quotation marks."""
+    found = max(_QUOTE.finditer(text), key=lambda m: len(m.group(1)), default=None)
+    return Span(found.start(1), found.end(1)) if found else None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _same_speaker(a: Statement, b: Statement) -> bool:
+    """'the minister' (unnamed) and 'Strand, the health minister' may be one person."""
+    kind, _, name = a.speaker_key.partition(":")
+    if kind in ("person", "org"):
+        return False
+    words = set(re.findall(r"[a-z]+", (a.speaker_role or name).lower()))
+    return bool(words) and words <= set(re.findall(r"[a-z]+", (b.speaker_role + " " + b.speaker).lower()))
 
 
 def _find(statement: Statement, name: str) -> Span | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.detect.base import Pair, TermMatcher, content_words, load_contested, load_thresholds, outlet
+from checker.detect.base import Hit, Pair, TermMatcher, content_words, load_contested, load_thresholds, outlet
 from checker.records import Flag, Statement
 from checker.resources import MODELS_DIR
 
@@ -20,19 +20,28 @@ class CertaintyDetector:
         limits = load_thresholds(models_dir)["certainty_hedging"]
         self.min_similarity = limits["min_similarity"]
         self.plain_min_shared_words = limits["plain_min_shared_words"]
-        self.hedges = TermMatcher(lexicon["hedges"])
+        self.hedge_terms = TermMatcher(lexicon["hedges"])
+        self.not_hedges = TermMatcher(lexicon.get("not_hedges", {}).get("terms", []))
         self.certain = TermMatcher(lexicon["certainty"])
 
+    def hedges(self, text: str) -> list[Hit]:
+        """Hedge words in `text`, except inside phrases that only look hedged ('claimed responsibility')."""
+        found = self.hedge_terms.find(text)
+        if not found:
+            return found
+        covers = self.not_hedges.find(text)
+        return [h for h in found if not any(c.start <= h.start and h.end <= c.end for c in covers)]
+
     def keys(self, statement: Statement) -> list[str]:
-        return ["certainty"] if self.hedges.find(statement.text) or self.certain.find(statement.text) else []
+        return ["certainty"] if self.hedges(statement.text) or self.certain.find(statement.text) else []
 
     def detect(self, pair: Pair) -> list[Flag]:
         shared = len(content_words(pair.a.text) & content_words(pair.b.text))
         if pair.similarity < self.min_similarity or shared < 2:
             return []
         for p in (pair, pair.swapped()):
-            hedged, sure = self.hedges.find(p.a.text), self.certain.find(p.b.text)
-            if not hedged or self.certain.find(p.a.text) or self.hedges.find(p.b.text):
+            hedged, sure = self.hedges(p.a.text), self.certain.find(p.b.text)
+            if not hedged or self.certain.find(p.a.text) or self.hedges(p.b.text):
                 continue
             if sure or (shared >= self.plain_min_shared_words and not p.b.attributed):
                 return [

@@ -30,9 +30,11 @@ class DateDetector:
         cancelling: a reporting verb hands over to the statement's first act."""
         anchor = mention.anchor
         if anchor in self.lexicon.cue_verbs or anchor == "announce":
-            acts = [f.predicate for f in statement.frames
+            acts = [f for f in statement.frames
                     if f.role != "act" and f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
-            anchor = acts[0] if acts else anchor
+            if acts and acts[0].role == "blame" and not acts[0].agent_key:
+                return self.lexicon.event_groups.get(anchor, anchor)  # 'claimed the attack on Tuesday' dates the claim
+            anchor = acts[0].predicate if acts else anchor
         return self.lexicon.event_groups.get(anchor, anchor)
 
     def keys(self, statement: Statement) -> list[str]:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from checker.detect.base import Pair, TermMatcher, load_thresholds, outlet, shared_actors
+from checker.detect.base import Pair, TermMatcher, content_words, load_thresholds, outlet, shared_actors, stem
 from checker.frames import FrameLexicon
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
@@ -66,7 +66,9 @@ class NegationDetector:
         self.judge = judge
 
     def keys(self, statement: Statement) -> list[str]:
-        return ["denial"] if self.denials(statement) else []
+        """'denial', and the verb of the sentence's own act, so 'was paid' meets 'paid nothing' however they read."""
+        acts = {f"act:{stem(f.predicate.partition(' ')[0])}" for f in statement.frames if f.role == "act" and f.main}
+        return sorted(acts | ({"denial"} if self.denials(statement) else set()))
 
     def _negates(self, statement: Statement) -> bool:
         """Only statements that deny or negate something go to the model: that is what it is for, and it is slow."""
@@ -118,11 +120,13 @@ class NegationDetector:
 
     def _negated_act(self, pair: Pair) -> list[Flag]:
         """'had been approved' against 'had not approved': one act, asserted and negated."""
-        if pair.similarity < self.negated_min_similarity:
+        if pair.similarity < self.min_similarity:
             return []
         for fa in pair.a.frames:
             for fb in pair.b.frames:
-                if fa.role in _NEGATABLE and fa.role == fb.role and fa.predicate == fb.predicate and fa.negated != fb.negated:
+                if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate):
+                    if pair.similarity < self.negated_min_similarity and not _shared_beyond(pair, fa, fb):
+                        continue
                     yes, no = (pair.b.text[fb.start:fb.end], pair.a.text[fa.start:fa.end])
                     says_yes, says_no = (pair.b_article, pair.a_article) if fa.negated else (pair.a_article, pair.b_article)
                     if not fa.negated:
@@ -200,3 +204,18 @@ def _side(frame: Frame) -> str:
 
 def _agent_span(frame: Frame) -> Span | None:
     return Span(frame.agent_start, frame.agent_end) if frame.agent_start >= 0 else None
+
+
+def _same_act(a: str, b: str) -> bool:
+    """'patch server' and 'patched server' (from 'unpatched'); 'pay *' ('paid nothing') and 'pay ransom'."""
+    verb_a, _, obj_a = a.partition(" ")
+    verb_b, _, obj_b = b.partition(" ")
+    return stem(verb_a) == stem(verb_b) and (obj_a == obj_b or "*" in (obj_a, obj_b))
+
+
+def _shared_beyond(pair: Pair, fa: Frame, fb: Frame) -> bool:
+    """Loosely similar statements about one act count when they share a word beyond the act's own
+    ('paid ... through an intermediary' and 'paid nothing, directly or through an intermediary')."""
+    own = content_words(fa.predicate) | content_words(fb.predicate) | content_words(pair.a.text[fa.start:fa.end]) | content_words(pair.b.text[fb.start:fb.end])
+    return bool((content_words(pair.a.text) & content_words(pair.b.text)) - own)
+
