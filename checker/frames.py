@@ -7,7 +7,7 @@ any actor and any story rather than for particular names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -47,6 +47,8 @@ class FrameLexicon:
     neutral_cause_verbs: frozenset[str] = frozenset()
     act_nouns: frozenset[str] = frozenset()
     cause_things: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    light_verb_nouns: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -71,6 +73,8 @@ class FrameLexicon:
             neutral_cause_verbs=sets.get("neutral_cause_verbs", frozenset()),
             act_nouns=sets.get("act_nouns", frozenset()),
             cause_things=sets.get("cause_things", frozenset()),
+            light_verbs=sets.get("light_verbs", frozenset()),
+            light_verb_nouns=dict(data.get("light_verb_nouns", {})),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -130,6 +134,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         lemma = phrasal_lemma(tok)
         role, agent_tok = "", None
         if tok.pos_ in ("VERB", "AUX"):
+            lemma = _light_verb_event(tok, lex) or lemma  # 'gave the order' is ordering
             role = lex.verb_role(lemma) or lex.verb_role(tok.lemma_.lower())
             if not role and lemma in lex.neutral_cause_verbs and _passive(tok):
                 role = "onset"  # 'have been linked to': a cause told with no one to blame
@@ -153,11 +158,12 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         if not role and tok.pos_ == "VERB":
             act = _plain_act(tok, lex)
             if act is not None:
-                frames.append(act_frame(tok, act, sent.start_char))
+                frame = act_frame(tok, act, sent.start_char)
+                frames.append(replace(frame, negated=True) if not frame.negated and _denied(tok, lex) else frame)
             continue
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
             continue
-        frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
+        frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char, lex if role != "deny" else None))
         if role == "accuse":
             target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
             if target is not None:
@@ -282,10 +288,30 @@ def _accused(verb: Token) -> Token | None:
     return None
 
 
-def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of: ActorOf, offset: int) -> Frame:
+def _light_verb_event(verb: Token, lex: FrameLexicon) -> str:
+    """The event a light verb hands to its object: 'gave the order' -> 'order', 'the decision was made' -> 'decide'."""
+    if verb.lemma_.lower() not in lex.light_verbs:
+        return ""
+    noun = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return lex.light_verb_nouns.get(noun.lower_, "") if noun is not None else ""
+
+
+def _denied(tok: Token, lex: FrameLexicon) -> bool:
+    """The event sits under a denial: 'denied firing tear gas', 'denied that he had organised it'."""
+    for _ in range(2):
+        if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj") or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in lex.deny_verbs:
+            return True
+    return False
+
+
+def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of: ActorOf, offset: int,
+           lex: FrameLexicon | None = None) -> Frame:
     ref = actor_of(agent_tok) if agent_tok is not None else None
     start = tok.idx - offset
-    negated = any(c.dep_ == "neg" for c in tok.children)
+    negated = any(c.dep_ == "neg" for c in tok.children) or (lex is not None and _denied(tok, lex))
     main = _main_event(tok)
     if ref is None:
         return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated, main=main)

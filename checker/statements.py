@@ -76,6 +76,7 @@ class StatementExtractor:
         batch_size: int = 64,
     ) -> None:
         self.gazetteer = Gazetteer.from_models(models_dir)
+        self._title_words = frozenset(w for form in self.gazetteer.roles for w in form.split())
         self.lexicon = FrameLexicon.from_models(models_dir)
         self.nlp = nlp or load_pipeline(gazetteer=self.gazetteer)
         self.dates = DateResolver()
@@ -237,6 +238,9 @@ class StatementExtractor:
     def _actor(self, tok: Token, sent: Span, index: int, state: _ArticleState) -> Referent | None:
         """The actor a token stands for: a named entity in its phrase, a pronoun's referent, or the phrase."""
         if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            speaker = _reporting_subject(tok, self.lexicon.cue_verbs)
+            if speaker is not None:  # 'Rudd said he gave the order': he is Rudd
+                return self._actor(speaker, sent, index, state)
             return self._same_sentence_antecedent(tok, sent, index, state) or state.tracker.resolve(tok.lower_, index)
         phrase = tok.doc[tok.left_edge.i: tok.i + 1]
         appos = [c.i for c in tok.children if c.dep_ == "appos"]  # "VVH's chief officer, Hana Brisk, ordered"
@@ -254,6 +258,9 @@ class StatementExtractor:
             return None
         side = self.gazetteer.country_of(text)
         role = self.gazetteer.role_in(text)
+        titled = _titled_name(tok, self._title_words)
+        if role and titled and not side:  # 'Superintendent Colm Rudd', a name the NER model missed
+            return Referent(titled, person_key(titled), "", role, "PERSON", index, True)
         key = f"role:{role}@{side}" if role else (side or "group:" + normalise(tok.lemma_))
         return Referent(text, key, side, role, "GROUP", index, True)
 
@@ -424,3 +431,24 @@ def _shift(frame: Frame, lead: int) -> Frame:
         agent_start=frame.agent_start - lead if frame.agent_start >= 0 else -1,
         agent_end=frame.agent_end - lead if frame.agent_end >= 0 else -1,
     )
+
+
+def _titled_name(tok: Token, title_words: frozenset[str]) -> str:
+    """'Colm Rudd' in 'Superintendent Colm Rudd': the capitalised words of a proper-noun head after its title."""
+    if tok.pos_ != "PROPN" or not tok.is_title:
+        return ""
+    words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.is_title] + [tok]
+    names = [w for w in words if w.lower_ not in title_words]
+    return " ".join(w.text for w in names) if len(names) >= 2 else ""
+
+
+def _reporting_subject(pronoun: Token, cue_verbs: frozenset[str]) -> Token | None:
+    """The named subject of the reporting verb whose clause a 'he'/'she' opens: 'X said he ...'."""
+    if pronoun.lower_ not in ("he", "she") or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ccomp":
+        return None
+    cue = pronoun.head.head
+    if cue.lemma_.lower() not in cue_verbs:
+        return None
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ == "PROPN" else None
+

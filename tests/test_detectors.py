@@ -587,3 +587,83 @@ def test_claimed_responsibility_is_no_hedge(checker_memory):
         date(2026, 3, 13), date(2026, 3, 14),
     )
     assert "certainty_hedging" not in [c for c, _ in got]
+
+
+def test_he_gave_the_order_credits_the_speaker(checker_memory):
+    got = categories(
+        checker_memory,
+        "Inspector Maura Quill of the river police said she gave the order to close the lock at dawn.",
+        "It was harbour master Tobias Wren who ordered the lock closed at dawn.",
+        MAR26, MAR26,
+    )
+    assert ("attribution", "conflict") in got
+
+
+def test_the_speaker_giving_the_order_agrees_with_herself(checker_memory):
+    got = categories(
+        checker_memory,
+        "Inspector Maura Quill of the river police said she gave the order to close the lock at dawn.",
+        "Inspector Maura Quill ordered the lock closed at dawn.",
+        MAR26, MAR26,
+    )
+    assert "attribution" not in [c for c, _ in got]
+
+
+def test_denying_an_act_negates_it(checker_memory):
+    got = categories(
+        checker_memory,
+        "Guards fired rubber bullets at the prisoners in the yard.",
+        "The prison service denied firing rubber bullets at the prisoners in the yard.",
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_two_denials_of_one_act_agree(checker_memory):
+    got = categories(
+        checker_memory,
+        "The prison service denied firing rubber bullets at the prisoners.",
+        "Guards did not fire rubber bullets at the prisoners, the governor said.",
+        MAR26, MAR26,
+    )
+    assert "negation_denial" not in [c for c, _ in got]
+
+
+def test_would_not_confirm_is_a_hedge_not_a_confirmation(checker_memory):
+    got = categories(
+        checker_memory,
+        "The coastguard confirmed that the trawler had sunk with its nets still out.",
+        "The coastguard would not confirm reports that the trawler had sunk with its nets still out.",
+        MAR26, MAR26,
+    )
+    assert ("certainty_hedging", "framing") in got
+
+
+def test_both_confirming_is_no_hedge(checker_memory):
+    got = categories(
+        checker_memory,
+        "The coastguard confirmed that the trawler had sunk with its nets still out.",
+        "The coastguard has confirmed the trawler sank with its nets still out.",
+        MAR26, MAR26,
+    )
+    assert "certainty_hedging" not in [c for c, _ in got]
+
+
+def test_members_and_people_detained_are_one_count(checker_memory):
+    got = categories(
+        checker_memory,
+        "Police arrested eight people outside the depot on Friday.",
+        "Fifteen of our members were bundled into police vans outside the depot on Friday.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_scabs_against_replacement_workers_is_a_label(checker_memory):
+    got = categories(
+        checker_memory,
+        "A coach full of scabs drove through the depot gates before dawn.",
+        "A coach carrying replacement workers drove through the depot gates before dawn.",
+        MAR26, MAR26,
+    )
+    assert ("naming_label", "framing") in got

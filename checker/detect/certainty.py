@@ -32,16 +32,24 @@ class CertaintyDetector:
         covers = self.not_hedges.find(text)
         return [h for h in found if not any(c.start <= h.start and h.end <= c.end for c in covers)]
 
+    def certainties(self, text: str) -> list[Hit]:
+        """Certainty words in `text`, except inside a hedge ('would not confirm')."""
+        found = self.certain.find(text)
+        if not found:
+            return found
+        hedges = self.hedge_terms.find(text)
+        return [c for c in found if not any(h.start <= c.start and c.end <= h.end for h in hedges)]
+
     def keys(self, statement: Statement) -> list[str]:
-        return ["certainty"] if self.hedges(statement.text) or self.certain.find(statement.text) else []
+        return ["certainty"] if self.hedges(statement.text) or self.certainties(statement.text) else []
 
     def detect(self, pair: Pair) -> list[Flag]:
         shared = len(content_words(pair.a.text) & content_words(pair.b.text))
         if pair.similarity < self.min_similarity or shared < 2:
             return []
         for p in (pair, pair.swapped()):
-            hedged, sure = self.hedges(p.a.text), self.certain.find(p.b.text)
-            if not hedged or self.certain.find(p.a.text) or self.hedges(p.b.text):
+            hedged, sure = self.hedges(p.a.text), self.certainties(p.b.text)
+            if not hedged or self.certainties(p.a.text) or self.hedges(p.b.text):
                 continue
             if sure or (shared >= self.plain_min_shared_words and not p.b.attributed):
                 return [
