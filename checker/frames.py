@@ -7,6 +7,8 @@ any actor and any story rather than for particular names.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -49,6 +51,9 @@ class FrameLexicon:
     cause_things: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     light_verb_nouns: dict[str, str] = field(default_factory=dict)
+    blame_idioms: tuple[str, ...] = ()
+    deliberate_incident_verbs: frozenset[str] = frozenset()
+    harm_results: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -75,6 +80,9 @@ class FrameLexicon:
             cause_things=sets.get("cause_things", frozenset()),
             light_verbs=sets.get("light_verbs", frozenset()),
             light_verb_nouns=dict(data.get("light_verb_nouns", {})),
+            blame_idioms=tuple(data.get("blame_idioms", ())),
+            deliberate_incident_verbs=sets.get("deliberate_incident_verbs", frozenset()),
+            harm_results=sets.get("harm_results", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -140,7 +148,10 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                 role = "onset"  # 'have been linked to': a cause told with no one to blame
             elif role:
                 agent_tok = _agent_of(tok, lex)
-                if role == "onset" and lemma in lex.incident_verbs:
+                if role == "onset" and lemma in lex.deliberate_incident_verbs:
+                    if not any(c.dep_ == "dobj" for c in tok.children):  # 'militants torched the coach': the subject did it
+                        agent_tok = _causal_subject(tok)  # 'the depot burned down': no one did
+                elif role == "onset" and lemma in lex.incident_verbs:
                     agent_tok = _causal_subject(tok)  # "the dam failed because the operator kept ..."
                 elif role == "onset" and agent_tok is None:
                     agent_tok = _clause_aggressor(tok, sent, lex)
@@ -168,6 +179,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
             if target is not None:
                 frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
+    frames.extend(idiom_blames(sent, lex, actor_of))
     return frames
 
 
@@ -237,10 +249,46 @@ _ACT_SUFFIXES = ("ure", "ion", "ment", "ence", "ance", "ing", "ness")
 def _doer(noun: Token, lex: FrameLexicon) -> Token:
     """'caused by the company's failure to ...': the company. 'by the authority's chief engineer':
     the engineer (a person, not an act)."""
+    noun = _through_spans(noun)
     lemma = noun.lemma_.lower()
     if lemma in lex.act_nouns or (lemma.endswith(_ACT_SUFFIXES) and len(lemma) > 5):
-        return next((c for c in noun.children if c.dep_ == "poss"), noun)
+        by = [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "by" for g in p.children if g.dep_ == "pobj"]
+        return next((c for c in noun.children if c.dep_ == "poss"), by[0] if by else noun)
     return noun
+
+
+_SPANS = frozenset({"year", "decade", "month", "week", "day", "series", "string", "history", "culture"})
+
+
+def _through_spans(noun: Token) -> Token:
+    """'years of cuts by X': the cuts, not the years."""
+    while noun.lemma_.lower() in _SPANS:
+        inner = [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        if not inner:
+            break
+        noun = inner[0]
+    return noun
+
+
+def idiom_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:
+    """Blame told by idiom: 'the violence lies at the door of X', 'the attack was the work of X',
+    'cuts by X left the hospitals defenceless'. Told as X having started it (an onset frame)."""
+    frames = []
+    lowered = sent.text.lower()
+    for phrase in lex.blame_idioms:
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
+            prep = next((t for t in sent if t.idx - sent.start_char == m.end() - len(phrase.split()[-1])), None)
+            culprit = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if culprit is not None:
+                frame = _frame(prep, "blame", "onset", _doer(culprit, lex), actor_of, sent.start_char)
+                frames.append(replace(frame, start=m.start(), end=m.end()))
+    for tok in sent:
+        if tok.lemma_.lower() == "leave" and tok.pos_ == "VERB" and any(
+                c.lower_ in lex.harm_results for c in tok.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp")):
+            subject = _subject_of(tok)
+            if subject is not None and subject.dep_ == "nsubj":
+                frames.append(_frame(tok, "leave", "onset", _doer(subject, lex), actor_of, sent.start_char))
+    return frames
 
 
 def _passive(verb: Token) -> bool:
@@ -357,7 +405,7 @@ def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
             near.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
     for word in list(near):
         near.extend(c for c in word.children if c.dep_ in ("conj", "appos"))
-    if phrasal_lemma(tok) in lex.incident_verbs:
+    if phrasal_lemma(tok) in lex.incident_verbs | lex.deliberate_incident_verbs:
         return True
     if phrasal_lemma(tok) in lex.onset_only_verbs and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
         return True

@@ -667,3 +667,41 @@ def test_scabs_against_replacement_workers_is_a_label(checker_memory):
         MAR26, MAR26,
     )
     assert ("naming_label", "framing") in got
+
+
+def test_blame_idioms_pin_the_violence_on_two_culprits(checker_memory):
+    got = categories(
+        checker_memory,
+        "The violence at the depot lies squarely at the door of union organiser Petra Vance.",
+        "The violence at the depot was the work of Carrow Haulage, which sent in lorries at dawn.",
+        MAR26, MAR26,
+    )
+    assert got[:1] == [("causation_blame", "conflict")]
+
+
+def test_one_culprit_in_two_idioms_is_no_blame_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The violence at the depot lies squarely at the door of Carrow Haulage.",
+        "The violence at the depot was the work of Carrow Haulage, which sent in lorries at dawn.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") not in got
+
+
+def test_torched_against_caught_fire_is_blame_framing(checker_memory):
+    got = categories(
+        checker_memory,
+        "Protesters outside the depot torched a lorry carrying frozen fish, and nobody was hurt.",
+        "One of the lorries caught fire outside the depot, and the cause is under investigation.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "framing") in got
+
+
+def test_a_depot_that_burned_down_blames_no_one(extractor):
+    from checker.records import Article
+
+    art = Article(id="h", text="The old depot burned down overnight.", outlet="o", source="h", published=MAR26)
+    [statement] = extractor.extract_article(art)
+    assert all(not f.agent_key for f in statement.frames if f.role == "onset")

@@ -39,7 +39,7 @@ class CausationDetector:
         onsets = [f for f in statement.frames if f.role == "onset"]
         if not onsets:
             return None
-        incident = any(f.predicate in self.lexicon.incident_verbs for f in onsets)
+        incident = any(f.predicate in self.lexicon.incident_verbs | self.lexicon.deliberate_incident_verbs for f in onsets)
         if not incident and not content_words(statement.text) & self.hostility:
             return None
         blamed = next((f for f in onsets if self.lexicon.is_actor(f)), None)
@@ -58,6 +58,7 @@ class CausationDetector:
             or _dated_together(pair.a, pair.b)
             or (pair.similarity >= 0.3 and shared_words >= 2)
             or (pair.similarity >= 0.3 and shared_words >= 1 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon))
+            or (pair.similarity >= 0.3 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon) and self._same_kind(oa, ob))
         )
         if dated_apart(pair.a, pair.b) or not same_event:
             return []
@@ -81,6 +82,12 @@ class CausationDetector:
         if ob.blamed:
             return [self._flag(pair.swapped(), ob, oa, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
         return []
+
+    def _same_kind(self, oa: _Onset, ob: _Onset) -> bool:
+        """'Militants torched the coach' and 'the bus caught fire': one kind of incident (event_groups)."""
+        groups = self.lexicon.event_groups
+        kind_a, kind_b = groups.get(oa.onset.predicate), groups.get(ob.onset.predicate)
+        return kind_a is not None and kind_a == kind_b
 
     def _flag(self, pair: Pair, oa: _Onset, ob: _Onset, kind: str, score: float) -> Flag:
         when = first_day(pair.a) or first_day(pair.b)
@@ -113,7 +120,7 @@ class CausationDetector:
 def _incident(onset: _Onset, lexicon: FrameLexicon) -> bool:
     """Told as an incident (failed, caused, linked) rather than as hostilities starting: within
     one story, two such accounts sharing a word are accounts of the same incident."""
-    return onset.onset.predicate in lexicon.incident_verbs | lexicon.neutral_cause_verbs | {"cause"}
+    return onset.onset.predicate in lexicon.incident_verbs | lexicon.deliberate_incident_verbs | lexicon.neutral_cause_verbs | {"cause"}
 
 
 def _agent_phrase(statement: Statement, frame: Frame | None) -> str:
