@@ -40,18 +40,26 @@ class NeighbourIndex:
     def search(self, vectors: np.ndarray, rows: np.ndarray | None = None) -> Neighbours:
         """Neighbours of every row, or only of `rows` (the others are left empty, -1).
 
-        Searching only the new rows of a grown corpus is what keeps an incremental run cheap:
-        m new statements cost m x n dot products, exact, with no index to build.
+        Identical vectors (a sentence repeated by several outlets, wire copies) are searched once:
+        a row's copies come first, then the copies of its nearest distinct vectors. Repeats are
+        common in news and they slow a graph index down. Searching only the new rows of a grown
+        corpus is what keeps an incremental run cheap: m new statements cost m x n dot products,
+        exact, with no index to build.
         """
         n = len(vectors)
         k = min(self.k, max(n - 1, 0))
         if n == 0 or k == 0:
             return Neighbours(np.full((n, 0), -1, dtype=np.int64), np.zeros((n, 0), dtype=np.float32))
-        if rows is not None:
-            return self._exact(vectors, k, np.asarray(rows, dtype=np.int64))
-        if n <= self.exact_limit:
-            return self._exact(vectors, k, np.arange(n))
-        return self._approximate(vectors, k)
+        distinct, inverse = _distinct_rows(vectors)
+        wanted = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+        k_distinct = min(k, len(distinct) - 1)
+        if k_distinct == 0:
+            found = Neighbours(np.full((len(distinct), 0), -1, dtype=np.int64), np.zeros((len(distinct), 0), dtype=np.float32))
+        elif rows is not None or len(distinct) <= self.exact_limit:
+            found = self._exact(distinct, k_distinct, np.unique(inverse[wanted]))
+        else:
+            found = self._approximate(distinct, k_distinct)
+        return _expand(found, inverse, wanted, k)
 
     def _exact(self, vectors: np.ndarray, k: int, rows: np.ndarray) -> Neighbours:
         n = len(vectors)
@@ -85,3 +93,35 @@ class NeighbourIndex:
             indices[i, : len(got_k)] = got_k
             sims[i, : len(got_s)] = got_s
         return Neighbours(indices, sims)
+
+
+def _distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of `vectors`, and for each row the index of its distinct row."""
+    contiguous = np.ascontiguousarray(vectors)
+    keys = contiguous.view(np.dtype((np.void, contiguous.dtype.itemsize * contiguous.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return contiguous[first], inverse.ravel()
+
+
+def _expand(found: Neighbours, inverse: np.ndarray, wanted: np.ndarray, k: int) -> Neighbours:
+    """Row-level neighbours from distinct-vector neighbours: copies first, then the copies of each neighbour."""
+    n = len(inverse)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.flatnonzero(np.diff(inverse[order])) + 1
+    copies = np.split(order, bounds)  # copies[u]: the rows holding distinct vector u
+    indices = np.full((n, k), -1, dtype=np.int64)
+    sims = np.zeros((n, k), dtype=np.float32)
+    for i in wanted:
+        u = inverse[i]
+        row: list[int] = [j for j in copies[u][: k + 1].tolist() if j != i][:k]
+        sim: list[float] = [1.0] * len(row)
+        for v, s in zip(found.indices[u].tolist(), found.similarities[u].tolist()):
+            if len(row) >= k or v < 0:
+                break
+            take = copies[v][: k - len(row)].tolist()
+            row += take
+            sim += [s] * len(take)
+        indices[i, : len(row)] = row
+        sims[i, : len(sim)] = sim
+    return Neighbours(indices, sims)
+

@@ -32,6 +32,7 @@ class TopicClusterer:
     distance_threshold: float = 0.6
     min_similarity: float = 0.3
     label_terms: int = 4
+    max_component: int = 2000
 
     def fit_predict(
         self,
@@ -127,25 +128,79 @@ class TopicClusterer:
         _, component = connected_components(graph, directed=False)
         labels = np.empty(n, dtype=int)
         next_label = 0
+        edges = _edges_by_component(pairs, component)
         for members in _groups(component):
             if len(members) == 1:
                 labels[members] = next_label
                 next_label += 1
                 continue
-            sub = graph[members][:, members]
-            model = AgglomerativeClustering(
-                n_clusters=None,
-                metric="cosine",
-                linkage="average",
-                distance_threshold=self.distance_threshold,
-                connectivity=sub,
-            )
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="the number of connected components")
-                found = model.fit_predict(vectors[members])
-            labels[members] = found + next_label
-            next_label += int(found.max()) + 1
+            component_edges = edges[int(component[members[0]])]
+            for cell in _cells(members, vectors, self.max_component):
+                found = self._linkage(cell, _inside(component_edges, cell) if len(cell) < len(members) else component_edges, vectors)
+                labels[cell] = found + next_label
+                next_label += int(found.max()) + 1
         return labels
+
+    def _linkage(self, members: np.ndarray, edges: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """Average linkage over the members, merging only along k-NN edges."""
+        if len(members) == 1:
+            return np.zeros(1, dtype=int)
+        model = AgglomerativeClustering(
+            n_clusters=None,
+            metric="cosine",
+            linkage="average",
+            distance_threshold=self.distance_threshold,
+            connectivity=_subgraph(members, edges),
+        )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="the number of connected components")
+            return model.fit_predict(vectors[members])
+
+
+def _edges_by_component(pairs: np.ndarray, component: np.ndarray) -> dict[int, np.ndarray]:
+    """The k-NN edges of each connected component, found in one sort (not one scan per component)."""
+    owner = component[pairs[:, 0]]
+    order = np.argsort(owner, kind="stable")
+    bounds = np.flatnonzero(np.diff(owner[order])) + 1
+    return {int(owner[chunk[0]]): pairs[chunk] for chunk in np.split(order, bounds) if len(chunk)}
+
+
+def _subgraph(members: np.ndarray, edges: np.ndarray) -> csr_matrix:
+    """A component's symmetric adjacency over its own rows, built from its own edges."""
+    rows, cols = np.searchsorted(members, edges[:, 0]), np.searchsorted(members, edges[:, 1])  # members are sorted
+    data = np.ones(2 * len(edges))
+    m = len(members)
+    return csr_matrix((data, (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(m, m))
+
+
+def _cells(members: np.ndarray, vectors: np.ndarray, limit: int) -> list[np.ndarray]:
+    """A k-NN component cut into cells of at most about `limit` rows (k-means, then halving).
+
+    Average linkage merges neighbour lists that grow with the cluster: on one dense component of
+    50,000 templated sentences it took minutes. Cells bound that cost; a topic straddling two cells
+    is split in two, which costs a candidate pair or two, never a wrong merge.
+    """
+    if len(members) <= limit:
+        return [members]
+    from sklearn.cluster import MiniBatchKMeans
+
+    k = -(-len(members) // limit)
+    found = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=4096).fit_predict(vectors[members])
+    parts = [members[found == c] for c in range(k) if (found == c).any()]
+    if len(parts) == 1:  # k-means found no split: halve along the main direction
+        rows = vectors[members] - vectors[members].mean(axis=0)
+        direction = np.linalg.svd(rows[: 4 * limit], full_matrices=False)[2][0]
+        order = np.argsort(rows @ direction, kind="stable")
+        parts = [np.sort(members[order[: len(order) // 2]]), np.sort(members[order[len(order) // 2:]])]
+    return [cell for part in parts for cell in _cells(np.sort(part), vectors, limit)]
+
+
+def _inside(edges: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """The edges with both ends in `cell` (sorted)."""
+    def member(x: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(cell, x), len(cell) - 1)
+        return cell[at] == x
+    return edges[member(edges[:, 0]) & member(edges[:, 1])]
 
 
 def _groups(component: np.ndarray) -> list[np.ndarray]:

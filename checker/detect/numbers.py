@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from checker.detect.base import Pair, TermMatcher, dated_apart, day, load_contested, load_thresholds, outlet, shared_actors
@@ -30,6 +31,8 @@ class NumberDetector:
         self.cumulative = frozenset(limits.get("cumulative_events", ()))
         classes = contested["count_classes"]
         self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
+        # A statement meets many candidate partners: read each figure's event once.
+        self._event_at = lru_cache(maxsize=1 << 17)(self._scan_event)
 
     def counted(self, n: NumberMention) -> str:
         """What a figure counts, with synonyms folded ('civilians' and 'people' killed)."""
@@ -82,12 +85,15 @@ class NumberDetector:
         Two counts of people who died are one toll however differently the sentences read; the
         nearest word decides between 'killed 21 and wounded about 70'.
         """
-        lo, hi = _clause_bounds(statement.text, n.start, n.end)
-        clause = statement.text[lo:hi]
+        return self._event_at(statement.text, n.start, n.end)
+
+    def _scan_event(self, text: str, start: int, end: int) -> str:
+        lo, hi = _clause_bounds(text, start, end)
+        clause = text[lo:hi]
         best, best_distance = "", len(clause) + 1
         for event, matcher in self.events.items():
             for hit in matcher.find(clause):
-                distance = max(lo + hit.start - n.end, n.start - (lo + hit.end), 0)
+                distance = max(lo + hit.start - end, start - (lo + hit.end), 0)
                 if distance < best_distance:
                     best, best_distance = event, distance
         return best

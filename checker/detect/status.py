@@ -4,6 +4,7 @@ legal labels ("war crime") asserted as fact vs reported as someone's claim."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from checker.detect.base import Hit, Pair, TermMatcher, in_quote, load_contested, load_thresholds, outlet, shared_actors
@@ -27,12 +28,19 @@ class StatusDetector:
         self.opposites = {key: (TermMatcher(sides["without"]), TermMatcher(sides["with"]))
                           for key, sides in opposites.items() if not key.startswith("_")}
         self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
+        # Most statements name no status at all: scan each text once, skip pairs with nothing to compare.
+        self._classes_in = lru_cache(maxsize=1 << 17)(self._scan)
+
+    def _scan(self, text: str) -> frozenset[str]:
+        found = {k for k, (lo, ne) in self.classes.items() if lo.find(text) or ne.find(text)}
+        return frozenset(found | {k for k, (no, yes) in self.opposites.items() if no.find(text) or yes.find(text)})
 
     def keys(self, statement: Statement) -> list[str]:
-        keys = [f"status:{k}" for k, (lo, ne) in self.classes.items() if lo.find(statement.text) or ne.find(statement.text)]
-        return keys + [f"status:{k}" for k, (no, yes) in self.opposites.items() if no.find(statement.text) or yes.find(statement.text)]
+        return [f"status:{k}" for k in (*self.classes, *self.opposites) if k in self._classes_in(statement.text)]
 
     def detect(self, pair: Pair) -> list[Flag]:
+        if not self._classes_in(pair.a.text) & self._classes_in(pair.b.text):
+            return []  # every check below needs one status class in both
         if pair.similarity >= self.opposite_min_similarity:
             for p in (pair, pair.swapped()):
                 flag = self._opposite(p)
