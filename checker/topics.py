@@ -1,20 +1,21 @@
 """Topics: statements on the same point across outlets.
 
-Agglomerative clustering (average linkage, cosine) restricted to the k-NN graph, so the
-cost grows with n * k rather than n squared. Only topics spanning two or more outlets are
-kept: a point made by a single outlet cannot be contradicted by another.
+Average-linkage clustering (cosine) inside each connected component of the k-NN graph, a
+component larger than `max_component` first cut into k-means cells: statements with no chain
+of similar neighbours never share a topic, and the cost grows with n * max_component, not n
+squared. Only topics spanning two or more outlets are kept: a point made by a single outlet
+cannot be contradicted by another.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster.hierarchy import fcluster, linkage
 
 from checker.neighbours import Neighbours
 from checker.records import Statement, Topic, content_id
@@ -122,63 +123,32 @@ class TopicClusterer:
         rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
         cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
         graph = csr_matrix((data, (rows, cols)), shape=(n, n))
-        # Cluster each connected component of the k-NN graph on its own: statements with no
-        # similar neighbour path between them never share a topic, and sklearn's joining of
-        # components would compare every component with every other (quadratic at 100k).
+        # Cluster each connected component of the k-NN graph on its own (in cells of at most
+        # max_component rows): statements with no similar neighbour path never share a topic.
         _, component = connected_components(graph, directed=False)
         labels = np.empty(n, dtype=int)
         next_label = 0
-        edges = _edges_by_component(pairs, component)
         for members in _groups(component):
-            if len(members) == 1:
-                labels[members] = next_label
-                next_label += 1
-                continue
-            component_edges = edges[int(component[members[0]])]
             for cell in _cells(members, vectors, self.max_component):
-                found = self._linkage(cell, _inside(component_edges, cell) if len(cell) < len(members) else component_edges, vectors)
+                found = self._linkage(vectors[cell])
                 labels[cell] = found + next_label
                 next_label += int(found.max()) + 1
         return labels
 
-    def _linkage(self, members: np.ndarray, edges: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-        """Average linkage over the members, merging only along k-NN edges."""
-        if len(members) == 1:
+    def _linkage(self, rows: np.ndarray) -> np.ndarray:
+        """Average linkage on the full cosine distances of a cell (scipy, in C), cut at the threshold."""
+        if len(rows) == 1:
             return np.zeros(1, dtype=int)
-        model = AgglomerativeClustering(
-            n_clusters=None,
-            metric="cosine",
-            linkage="average",
-            distance_threshold=self.distance_threshold,
-            connectivity=_subgraph(members, edges),
-        )
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="the number of connected components")
-            return model.fit_predict(vectors[members])
-
-
-def _edges_by_component(pairs: np.ndarray, component: np.ndarray) -> dict[int, np.ndarray]:
-    """The k-NN edges of each connected component, found in one sort (not one scan per component)."""
-    owner = component[pairs[:, 0]]
-    order = np.argsort(owner, kind="stable")
-    bounds = np.flatnonzero(np.diff(owner[order])) + 1
-    return {int(owner[chunk[0]]): pairs[chunk] for chunk in np.split(order, bounds) if len(chunk)}
-
-
-def _subgraph(members: np.ndarray, edges: np.ndarray) -> csr_matrix:
-    """A component's symmetric adjacency over its own rows, built from its own edges."""
-    rows, cols = np.searchsorted(members, edges[:, 0]), np.searchsorted(members, edges[:, 1])  # members are sorted
-    data = np.ones(2 * len(edges))
-    m = len(members)
-    return csr_matrix((data, (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(m, m))
+        tree = linkage(rows.astype(np.float64), method="average", metric="cosine")
+        return fcluster(tree, t=self.distance_threshold, criterion="distance") - 1
 
 
 def _cells(members: np.ndarray, vectors: np.ndarray, limit: int) -> list[np.ndarray]:
     """A k-NN component cut into cells of at most about `limit` rows (k-means, then halving).
 
-    Average linkage merges neighbour lists that grow with the cluster: on one dense component of
-    50,000 templated sentences it took minutes. Cells bound that cost; a topic straddling two cells
-    is split in two, which costs a candidate pair or two, never a wrong merge.
+    Average linkage needs a cell's full distance matrix (limit squared): bounded cells keep the
+    stage linear in n. A topic straddling two cells is split in two, which costs a candidate
+    pair or two, never a wrong merge.
     """
     if len(members) <= limit:
         return [members]
@@ -193,14 +163,6 @@ def _cells(members: np.ndarray, vectors: np.ndarray, limit: int) -> list[np.ndar
         order = np.argsort(rows @ direction, kind="stable")
         parts = [np.sort(members[order[: len(order) // 2]]), np.sort(members[order[len(order) // 2:]])]
     return [cell for part in parts for cell in _cells(np.sort(part), vectors, limit)]
-
-
-def _inside(edges: np.ndarray, cell: np.ndarray) -> np.ndarray:
-    """The edges with both ends in `cell` (sorted)."""
-    def member(x: np.ndarray) -> np.ndarray:
-        at = np.minimum(np.searchsorted(cell, x), len(cell) - 1)
-        return cell[at] == x
-    return edges[member(edges[:, 0]) & member(edges[:, 1])]
 
 
 def _groups(component: np.ndarray) -> list[np.ndarray]:
