@@ -27,6 +27,7 @@ class ModelBias:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._judge = None
+        self._explained: dict[tuple[str, int], list[tuple[int, int, float]]] = {}
 
     @property
     def judge(self):  # type: ignore[no-untyped-def]
@@ -40,7 +41,13 @@ class ModelBias:
         return self.judge.predict_proba(texts) if texts else []
 
     def explain(self, text: str, top_k: int = 3) -> list[tuple[int, int, float]]:
-        return self.judge.explain(text, top_k=top_k)
+        """Occlusion needs a model pass per word: a sentence printed by several outlets is explained once."""
+        key = (text, top_k)
+        if key not in self._explained:
+            if len(self._explained) >= 4096:
+                self._explained.clear()
+            self._explained[key] = self.judge.explain(text, top_k=top_k)
+        return self._explained[key]
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,11 @@ class LoadedLanguageDetector:
         if self.prefilter is not None and vectors is not None and todo:
             passed = self.prefilter.passes(vectors[todo])
             todo = [i for i, ok in zip(todo, passed) if ok]
-        probabilities = self.scorer.predict_proba([statements[i].text for i in todo]) if todo else []
-        for i, p in zip(todo, probabilities):
+        # A sentence repeated by several outlets (wire copy) is read once.
+        texts = list(dict.fromkeys(statements[i].text for i in todo))
+        probability = dict(zip(texts, self.scorer.predict_proba(texts))) if texts else {}
+        for i in todo:
+            p = probability[statements[i].text]
             if p >= self.classifier_threshold:
                 results[i] = [self._by_model(statements[i], articles[i], float(p))]
         return results
