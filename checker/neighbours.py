@@ -50,7 +50,7 @@ class NeighbourIndex:
         k = min(self.k, max(n - 1, 0))
         if n == 0 or k == 0:
             return Neighbours(np.full((n, 0), -1, dtype=np.int64), np.zeros((n, 0), dtype=np.float32))
-        distinct, inverse = _distinct_rows(vectors)
+        distinct, inverse = distinct_rows(vectors)
         wanted = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
         k_distinct = min(k, len(distinct) - 1)
         if k_distinct == 0:
@@ -95,7 +95,7 @@ class NeighbourIndex:
         return Neighbours(indices, sims)
 
 
-def _distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of `vectors`, and for each row the index of its distinct row."""
     contiguous = np.ascontiguousarray(vectors)
     keys = contiguous.view(np.dtype((np.void, contiguous.dtype.itemsize * contiguous.shape[1]))).ravel()

@@ -154,7 +154,7 @@ def md_escape(text: str) -> str:
 
 def flags_fingerprint(store: Store) -> tuple[Any, ...]:
     """Changes whenever an analysis changes the active flags; the key for caching a `FlagTable`."""
-    flags = store.db.execute("SELECT COUNT(*), MAX(last_seen), TOTAL(score), TOTAL(rank) FROM flags WHERE active=1").fetchone()
+    flags = store.db.execute("SELECT COUNT(*), MAX(last_seen), TOTAL(score) FROM flags WHERE active=1").fetchone()
     articles = store.db.execute("SELECT COUNT(*), MAX(added_at) FROM articles").fetchone()
     return (*flags, *articles)
 

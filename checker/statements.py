@@ -244,6 +244,8 @@ class StatementExtractor:
             return self._same_sentence_antecedent(tok, sent, index, state) or state.tracker.resolve(tok.lower_, index)
         phrase = tok.doc[tok.left_edge.i: tok.i + 1]
         appos = [c.i for c in tok.children if c.dep_ == "appos"]  # "VVH's chief officer, Hana Brisk, ordered"
+        if tok.i + 2 < len(tok.doc) and tok.nbor(1).text == ",":  # the same, when the parser loses the apposition
+            appos += [e.start for e in sent.ents if e.label_ == "PERSON" and e.start == tok.i + 2]
         ents = [e for e in sent.ents if e.label_ in ACTOR_LABELS and (
             e.start >= phrase.start and e.end <= phrase.end + _trailing_name(tok) or any(e.start <= i < e.end for i in appos))]
         if ents:

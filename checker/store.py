@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS flags(
     id TEXT PRIMARY KEY, category TEXT NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL,
     a_id TEXT NOT NULL, b_id TEXT, explanation TEXT NOT NULL, evidence_a TEXT, evidence_b TEXT,
     detector TEXT, also TEXT NOT NULL DEFAULT '', rank INTEGER, active INTEGER NOT NULL DEFAULT 1, first_seen TEXT, last_seen TEXT);
-CREATE INDEX IF NOT EXISTS flags_rank ON flags(active, rank);
+-- flags.rank is no longer written (ranks are counted when read); the column stays so older databases open.
+CREATE INDEX IF NOT EXISTS flags_order ON flags(active, score DESC, id);
 CREATE TABLE IF NOT EXISTS detections(a_id TEXT NOT NULL, b_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS detections_pair ON detections(a_id, b_id);
 CREATE TABLE IF NOT EXISTS analysed(statement_id TEXT PRIMARY KEY);
@@ -229,7 +230,8 @@ class Store:
         return int(self.db.execute(sql).fetchone()[0])
 
     def _upsert_flags(self, flags: list[Flag]) -> None:
-        """Write flags as active, then number all active flags in the ranker's order (score, then id)."""
+        """Write flags as active. Their rank is not stored: it is their place in the ranker's order
+        (score, then id), counted when read, so adding flags rewrites no other row."""
         stamp = now()
         self.db.executemany(
             """INSERT INTO flags(id, category, kind, score, a_id, b_id, explanation, evidence_a, evidence_b,
@@ -245,11 +247,6 @@ class Store:
                  _spans(f.evidence_b), f.detector, ",".join(f.also), stamp, stamp)
                 for f in flags
             ],
-        )
-        self.db.execute(
-            """UPDATE flags SET rank = ranked.n FROM (
-                 SELECT id, ROW_NUMBER() OVER (ORDER BY score DESC, id) AS n FROM flags WHERE active=1) AS ranked
-               WHERE flags.id = ranked.id AND flags.rank IS NOT ranked.n"""
         )
 
     def set_verdict(self, flag_id: str, reviewer: str, status: str | None = None, note: str | None = None) -> None:
@@ -294,7 +291,8 @@ class Store:
         An inactive flag whose article was removed is still listed (texts empty): its verdict must stay visible.
         """
         sql = f"""
-        SELECT f.id, f.category, f.kind, f.score, f.explanation, f.evidence_a, f.evidence_b, f.detector, f.rank, f.active,
+        SELECT f.id, f.category, f.kind, f.score, f.explanation, f.evidence_a, f.evidence_b, f.detector,
+               ROW_NUMBER() OVER (ORDER BY f.active DESC, f.score DESC, f.id), f.active,
                f.also,
                sa.id, sa.text, sa.idx, aa.id, aa.source, aa.outlet, aa.published, aa.title, aa.url,
                sb.id, sb.text, sb.idx, ab.id, ab.source, ab.outlet, ab.published, ab.title, ab.url,
@@ -304,7 +302,7 @@ class Store:
         LEFT JOIN statements sb ON sb.id = f.b_id LEFT JOIN articles ab ON ab.id = sb.article_id
         LEFT JOIN verdicts v ON v.flag_id = f.id
         WHERE {'sa.id IS NOT NULL OR f.active = 0' if include_inactive else 'f.active = 1 AND sa.id IS NOT NULL'}
-        ORDER BY f.active DESC, f.rank"""
+        ORDER BY f.active DESC, f.score DESC, f.id"""
         for r in self.db.execute(sql):
             also, r = r[10], r[:10] + r[11:]
             yield {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
-from checker.neighbours import Neighbours
+from checker.neighbours import Neighbours, distinct_rows
 from checker.records import Article, Story
 
 
@@ -61,10 +61,11 @@ class StoryClusterer:
 
     def _cluster(self, articles: list[Article], statement_article: np.ndarray, vectors: np.ndarray, entity_keys: list[set[str]] | None) -> np.ndarray:
         centroids = np.zeros((len(articles), vectors.shape[1] if vectors.size else 1), dtype=np.float32)
+        weights = _specificity(vectors, statement_article)
         for i in range(len(articles)):
-            rows = vectors[statement_article == i]
-            if len(rows):
-                mean = rows.mean(axis=0)
+            mine = statement_article == i
+            if mine.any():
+                mean = (vectors[mine] * weights[mine, None]).sum(axis=0)
                 centroids[i] = mean / (np.linalg.norm(mean) or 1.0)
         if len(articles) < 2:
             return np.zeros(len(articles), dtype=int)
@@ -97,6 +98,16 @@ class StoryClusterer:
             if articles[original].id not in copies:
                 copies.setdefault(articles[copy].id, articles[original].id)
         return copies
+
+
+def _specificity(vectors: np.ndarray, statement_article: np.ndarray) -> np.ndarray:
+    """Each statement weighs 1 / (articles printing the same sentence): stock background and
+    boilerplate that many stories share say little about which story an article tells."""
+    if not len(vectors):
+        return np.zeros(0, dtype=np.float32)
+    _, sentence = distinct_rows(vectors)
+    printed = np.unique(np.stack([sentence, statement_article]), axis=1)[0]
+    return (1.0 / np.bincount(printed, minlength=int(sentence.max()) + 1)[sentence]).astype(np.float32)
 
 
 def _entity_similarity(entity_keys: list[set[str]]) -> np.ndarray:

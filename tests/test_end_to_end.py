@@ -24,25 +24,36 @@ def test_corpus_analysis_counts(corpus_db):
     assert report.flags > 0 and not report.skipped
 
 
-@pytest.mark.parametrize("story", ["nagorno-karabakh-2020", "harrowgate-dam-breach-2024"])
+# Must-flag pairs not yet among the first 10 flags, and why. A pair that starts passing fails its
+# story's test below until it is taken off this list: the list only shrinks.
+NOT_YET = {
+    "morrow-flats-listeria-2025": {
+        "mf-company-vs-supplier-blamed": "the trade paper's blame reads 'came in with a batch of cabbage from X'",
+    },
+    "varrow-hospital-ransomware-2026": {
+        "vr-velkoria-blamed-vs-no-evidence": "'no evidence that any foreign state was involved' is no blame frame",
+        "vr-corvane-vs-cuts-blamed": "cosine 0.19, and the incident is not named in either sentence",
+    },
+    "kelvaren-mayoral-count-2027": {
+        "kc-skip-ballots-found-vs-denied": "held out: measured once, no rule changed for it",
+        "kc-late-openings-board-vs-blues-blamed": "held out: measured once, no rule changed for it",
+    },
+}
+
+
+@pytest.mark.parametrize("story", [
+    "nagorno-karabakh-2020", "harrowgate-dam-breach-2024", "morrow-flats-listeria-2025",
+    "brannock-dock-strike-2025", "varrow-hospital-ransomware-2026", "kelvaren-mayoral-count-2027",
+])
 def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
     with Store(path) as store:
         rows = list(store.flag_rows())
     gold = [g for g in load_gold(CORPUS / "gold" / f"{story}.pairs.jsonl") if g.must_flag]
     ranks = evaluate(rows, gold).must_flag_ranks
-    assert all(r and r <= 10 for r in ranks.values()), ranks
-
-
-def test_listeria_must_flag_pairs(corpus_db):
-    path, _ = corpus_db
-    with Store(path) as store:
-        rows = list(store.flag_rows())
-    gold = [g for g in load_gold(CORPUS / "gold" / "morrow-flats-listeria-2025.pairs.jsonl") if g.must_flag]
-    ranks = evaluate(rows, gold).must_flag_ranks
-    known_miss = "mf-company-vs-supplier-blamed"  # the trade paper's blame reads 'came in with a batch of cabbage from X'
-    assert all(r and r <= 10 for gid, r in ranks.items() if gid != known_miss), ranks
-    assert ranks[known_miss] is None, "now found: move it into the strict check above"
+    known = NOT_YET.get(story, {})
+    assert all(r and r <= 10 for gid, r in ranks.items() if gid not in known), ranks
+    assert not [gid for gid in known if ranks[gid] and ranks[gid] <= 10], f"now in the first 10, take it off NOT_YET: {ranks}"
 
 
 def test_eval_counts_loaded_statements(corpus_db):
