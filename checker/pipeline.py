@@ -220,7 +220,7 @@ class Checker:
                 detector.fit(statements)
         outlets = [articles[i].outlet for i in owner]
         stories = [story_of.get(s.article_id, s.article_id) for s in statements]
-        keys_of = lambda s: [k for d in self.detectors for k in d.keys(s)]  # noqa: E731
+        keys_of = self._keys_of(statements, stories, {stories[i] for i in fresh} if incremental else None)
         candidates = self.candidates.generate(statements, outlets, stories, vectors, neighbours, topics, keys_of,
                                               only=fresh if incremental else None)
         keep_set = set(keep)
@@ -242,6 +242,18 @@ class Checker:
                                          vectors[singles] if singles else None)
             flags.extend(f for group in found for f in group)
         return flags
+
+    def _keys_of(self, statements: list[Statement], stories: list[str], touched: set[str] | None) -> Callable[[Statement], list[str]]:
+        """Every detector's blocking keys for a statement. Key buckets never cross a story, so an
+        incremental run asks only about the stories its new statements joined (`touched`)."""
+        story = {s.id: st for s, st in zip(statements, stories)}
+
+        def keys(statement: Statement) -> list[str]:
+            if touched is not None and story[statement.id] not in touched:
+                return []
+            return [k for d in self.detectors for k in d.keys(statement)]
+
+        return keys
 
     @contextmanager
     def _timed(self, report: Report, stage: str) -> Iterator[None]:
