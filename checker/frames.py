@@ -8,7 +8,6 @@ any actor and any story rather than for particular names.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -174,7 +173,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             continue
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
             continue
-        frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char, lex if role != "deny" else None))
+        denials_of = lex if role != "deny" else None  # 'denied firing' negates the firing, not the denial
+        frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char, denials_of))
         if role == "accuse":
             target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
             if target is not None:
