@@ -705,3 +705,23 @@ def test_a_depot_that_burned_down_blames_no_one(extractor):
     art = Article(id="h", text="The old depot burned down overnight.", outlet="o", source="h", published=MAR26)
     [statement] = extractor.extract_article(art)
     assert all(not f.agent_key for f in statement.frames if f.role == "onset")
+
+
+def test_breach_against_incident_is_a_label(checker_memory):
+    got = categories(
+        checker_memory,
+        "The clinic suffered a data breach that exposed the files of its patients.",
+        "The clinic suffered a cyber incident that exposed the files of its patients.",
+        MAR26, MAR26,
+    )
+    assert ("naming_label", "framing") in got
+
+
+def test_two_neutral_words_for_the_attack_are_no_label(checker_memory):
+    got = categories(
+        checker_memory,
+        "The clinic suffered a data breach that exposed the files of its patients.",
+        "The clinic suffered a ransomware attack that exposed the files of its patients.",
+        MAR26, MAR26,
+    )
+    assert "naming_label" not in [c for c, _ in got]

@@ -1,4 +1,4 @@
-"""naming_label: different names for the same place, different labels for the same group."""
+"""naming_label: different names for the same place or body, different labels for the same group, act or event."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ class NamingDetector:
         return self._flag(
             pair,
             f"{outlet(pair.a_article)} says '{pair.a.text[ta.start:ta.end]}' where {outlet(pair.b_article)} says "
-            f"'{pair.b.text[tb.start:tb.end]}' for the same {'place or body' if what == 'name' else 'group'}.",
+            f"'{pair.b.text[tb.start:tb.end]}' for the same {'place or body' if what == 'name' else 'thing'}.",
             tuple(h.span for h in ha),
             tuple(h.span for h in hb),
         )
