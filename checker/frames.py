@@ -490,8 +490,9 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def phrasal_lemma(tok: Token) -> str:
-    """'break out', 'flare up', and verb+object idioms such as 'open fire'."""
-    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    """'break out', 'flare up', 'come back' (the parser often calls 'back' an adverb), and
+    verb+object idioms such as 'open fire'."""
+    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"] + ["back" for c in tok.children if _says_back(c)]
     if particles:
         return f"{tok.lemma_.lower()} {particles[0]}"
     objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
@@ -504,6 +505,11 @@ def phrasal_lemma(tok: Token) -> str:
     if tok.lemma_.lower() == "put" and "it" in objects:
         return "put it"  # 'as the minister put it'
     return tok.lemma_.lower()
+
+
+def _says_back(adverb: Token) -> bool:
+    """'came back', 'brought them back online': 'back' as the verb's adverb, or its adverb's."""
+    return adverb.dep_ == "advmod" and (adverb.lower_ == "back" or any(g.dep_ == "advmod" and g.lower_ == "back" for g in adverb.children))
 
 
 def _depth(tok: Token) -> int:

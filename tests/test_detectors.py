@@ -725,3 +725,23 @@ def test_two_neutral_words_for_the_attack_are_no_label(checker_memory):
         MAR26, MAR26,
     )
     assert "naming_label" not in [c for c, _ in got]
+
+
+def test_back_online_on_two_days_is_a_date_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The library's catalogue came back on Wednesday, after a week on paper cards.",
+        "The council brought the library's catalogue back online on Thursday, a week after the outage.",
+        date(2026, 3, 21), date(2026, 3, 20),
+    )
+    assert ("date_time", "conflict") in got
+
+
+def test_back_online_on_the_same_day_agrees(checker_memory):
+    got = categories(
+        checker_memory,
+        "The library's catalogue came back on Thursday, after a week on paper cards.",
+        "The council brought the library's catalogue back online on Thursday, a week after the outage.",
+        date(2026, 3, 21), date(2026, 3, 20),
+    )
+    assert "date_time" not in [c for c, _ in got]
