@@ -421,8 +421,8 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
                 if grand.dep_ == "pobj" and grand.ent_type_ not in _NOT_ACTORS:  # not 'killed by 14 October'
                     return _doer(grand, lex)
     subject = _subject_of(verb)
-    if subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "NUM":
-        return None
+    if subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "NUM" or subject.lemma_.lower() in _QUANTIFIERS:
+        return None  # 'wounded about 70 others, ... since the war began': 'others' started nothing
     if subject.ent_type_ in _NOT_ACTORS:
         return None
     if subject.lemma_.lower() in ("who", "that", "which") and verb.dep_ == "relcl":
@@ -434,6 +434,7 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
 
 
 _EXPLETIVES = frozenset({"it", "this", "that"})
+_QUANTIFIERS = frozenset({"other", "others", "some", "many", "most", "all", "both", "few", "several"})
 
 
 def _relative_antecedent(noun: Token) -> Token:

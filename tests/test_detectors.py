@@ -745,3 +745,24 @@ def test_back_online_on_the_same_day_agrees(checker_memory):
         date(2026, 3, 21), date(2026, 3, 20),
     )
     assert "date_time" not in [c for c, _ in got]
+
+
+def test_a_quantifier_subject_is_no_culprit():
+    """The parser sometimes makes 'others' (in 'wounded about 70 others, ... since the war began')
+    the subject of 'began'; a quantifier is nobody to blame. The parse is built by hand: the model
+    does not make this mistake on every sentence."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from checker.frames import FrameLexicon, _agent_of
+    from checker.resources import MODELS_DIR
+
+    words = ["about", "70", "others", "began", "a", "war"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 2, 3, 3, 5, 3],
+              deps=["advmod", "nummod", "nsubj", "ROOT", "det", "dobj"],
+              pos=["ADV", "NUM", "NOUN", "VERB", "DET", "NOUN"], lemmas=["about", "70", "other", "begin", "a", "war"])
+    lexicon = FrameLexicon.from_models(MODELS_DIR)
+    assert _agent_of(doc[3], lexicon) is None
+    named = Doc(doc.vocab, words=["Rebels", "began", "a", "war"], heads=[1, 1, 3, 1], deps=["nsubj", "ROOT", "det", "dobj"],
+                pos=["NOUN", "VERB", "DET", "NOUN"], lemmas=["rebel", "begin", "a", "war"])
+    assert _agent_of(named[1], lexicon).i == 0
