@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -84,6 +85,11 @@ class FrameLexicon:
             harm_results=sets.get("harm_results", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
+
+    @cached_property
+    def incidents(self) -> frozenset[str]:
+        """Incident verbs, accidental ('failed') or deliberate ('torched')."""
+        return self.incident_verbs | self.deliberate_incident_verbs
 
     def is_actor(self, frame: Frame) -> bool:
         """Whether a frame's agent can be blamed: anyone named, and any common noun except things
@@ -405,7 +411,7 @@ def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
             near.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
     for word in list(near):
         near.extend(c for c in word.children if c.dep_ in ("conj", "appos"))
-    if phrasal_lemma(tok) in lex.incident_verbs | lex.deliberate_incident_verbs:
+    if phrasal_lemma(tok) in lex.incidents:
         return True
     if phrasal_lemma(tok) in lex.onset_only_verbs and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
         return True

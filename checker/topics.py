@@ -162,7 +162,7 @@ def _cells(members: np.ndarray, vectors: np.ndarray, limit: int) -> list[np.ndar
         direction = np.linalg.svd(rows[: 4 * limit], full_matrices=False)[2][0]
         order = np.argsort(rows @ direction, kind="stable")
         parts = [np.sort(members[order[: len(order) // 2]]), np.sort(members[order[len(order) // 2:]])]
-    return [cell for part in parts for cell in _cells(np.sort(part), vectors, limit)]
+    return [cell for part in parts for cell in _cells(part, vectors, limit)]  # each part keeps its rows sorted
 
 
 def _groups(component: np.ndarray) -> list[np.ndarray]:

@@ -76,8 +76,8 @@ class AttributionDetector:
                 b=b.id,
                 explanation=f"The same words are quoted from {a.speaker or a.speaker_key.split(':')[-1]} by {outlet(pair.a_article)} "
                             f"and from {b.speaker or b.speaker_key.split(':')[-1]} by {outlet(pair.b_article)}: check who said it.",
-                evidence_a=(qa,) + ((_find(a, a.speaker),) if _find(a, a.speaker) else ()),
-                evidence_b=(qb,) + ((_find(b, b.speaker),) if _find(b, b.speaker) else ()),
+                evidence_a=tuple(s for s in (qa, _find(a, a.speaker)) if s),
+                evidence_b=tuple(s for s in (qb, _find(b, b.speaker)) if s),
                 detector=self.name,
             )
         ]

@@ -39,7 +39,7 @@ class CausationDetector:
         onsets = [f for f in statement.frames if f.role == "onset"]
         if not onsets:
             return None
-        incident = any(f.predicate in self.lexicon.incident_verbs | self.lexicon.deliberate_incident_verbs for f in onsets)
+        incident = any(f.predicate in self.lexicon.incidents for f in onsets)
         if not incident and not content_words(statement.text) & self.hostility:
             return None
         blamed = next((f for f in onsets if self.lexicon.is_actor(f)), None)
@@ -120,7 +120,8 @@ class CausationDetector:
 def _incident(onset: _Onset, lexicon: FrameLexicon) -> bool:
     """Told as an incident (failed, caused, linked) rather than as hostilities starting: within
     one story, two such accounts sharing a word are accounts of the same incident."""
-    return onset.onset.predicate in lexicon.incident_verbs | lexicon.deliberate_incident_verbs | lexicon.neutral_cause_verbs | {"cause"}
+    predicate = onset.onset.predicate
+    return predicate in lexicon.incidents or predicate in lexicon.neutral_cause_verbs or predicate == "cause"
 
 
 def _agent_phrase(statement: Statement, frame: Frame | None) -> str:

@@ -26,19 +26,11 @@ class CertaintyDetector:
 
     def hedges(self, text: str) -> list[Hit]:
         """Hedge words in `text`, except inside phrases that only look hedged ('claimed responsibility')."""
-        found = self.hedge_terms.find(text)
-        if not found:
-            return found
-        covers = self.not_hedges.find(text)
-        return [h for h in found if not any(c.start <= h.start and h.end <= c.end for c in covers)]
+        return _outside(self.hedge_terms.find(text), self.not_hedges, text)
 
     def certainties(self, text: str) -> list[Hit]:
         """Certainty words in `text`, except inside a hedge ('would not confirm')."""
-        found = self.certain.find(text)
-        if not found:
-            return found
-        hedges = self.hedge_terms.find(text)
-        return [c for c in found if not any(h.start <= c.start and c.end <= h.end for h in hedges)]
+        return _outside(self.certain.find(text), self.hedge_terms, text)
 
     def keys(self, statement: Statement) -> list[str]:
         return ["certainty"] if self.hedges(statement.text) or self.certainties(statement.text) else []
@@ -70,3 +62,11 @@ class CertaintyDetector:
                     )
                 ]
         return []
+
+
+def _outside(hits: list[Hit], covers: TermMatcher, text: str) -> list[Hit]:
+    """The hits not inside a longer phrase that `covers` finds in the same text."""
+    if not hits:
+        return hits
+    spans = covers.find(text)
+    return [h for h in hits if not any(c.start <= h.start and h.end <= c.end for c in spans)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -27,7 +28,8 @@ class ModelBias:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._judge = None
-        self._explained: dict[tuple[str, int], list[tuple[int, int, float]]] = {}
+        # Occlusion needs a model pass per word: a sentence printed by several outlets is explained once.
+        self._explained = lru_cache(maxsize=4096)(self._explain)
 
     @property
     def judge(self):  # type: ignore[no-untyped-def]
@@ -41,13 +43,10 @@ class ModelBias:
         return self.judge.predict_proba(texts) if texts else []
 
     def explain(self, text: str, top_k: int = 3) -> list[tuple[int, int, float]]:
-        """Occlusion needs a model pass per word: a sentence printed by several outlets is explained once."""
-        key = (text, top_k)
-        if key not in self._explained:
-            if len(self._explained) >= 4096:
-                self._explained.clear()
-            self._explained[key] = self.judge.explain(text, top_k=top_k)
-        return self._explained[key]
+        return self._explained(text, top_k)
+
+    def _explain(self, text: str, top_k: int) -> list[tuple[int, int, float]]:
+        return self.judge.explain(text, top_k=top_k)
 
 
 @dataclass(frozen=True)
