@@ -50,7 +50,8 @@ class AliasFinder:
 
     def fit(self, statements: Iterable[Statement]) -> "AliasFinder":
         statements = list(statements)
-        pattern = re.compile(r"\b(" + "|".join(re.escape(c) for c in self.cues) + r")\b", re.I)
+        pattern = re.compile(r"\b(?:" + "|".join(self.cues) + r")\b", re.I)
+        previous = _previous_statements(statements)
         self._runs_by_head: dict[str, set[str]] = {}
         for s in statements:
             for m in _NAME.finditer(s.text):
@@ -61,20 +62,23 @@ class AliasFinder:
         self.groups = []
         for s in statements:
             for cue in pattern.finditer(s.text):
-                pair = self._around(s, cue.start(), cue.end())
+                pair = self._around(s, cue.start(), cue.end(), previous.get(s.id))
                 if pair is None or frozenset(pair) in seen:
                     continue
                 seen.add(frozenset(pair))
                 self.groups.append(AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id))
         return self
 
-    def _around(self, s: Statement, start: int, end: int) -> tuple[str, str] | None:
+    def _around(self, s: Statement, start: int, end: int, previous: Statement | None = None) -> tuple[str, str] | None:
         """The name closest before the cue and the closest after it. Names are the capitalised
-        word runs: the small NER model misses many company names it has never seen."""
-        names = [(m.start(), m.end(), m.group()) for m in _NAME.finditer(s.text)
-                 if m.group().split()[0] not in _STARTERS]
+        word runs: the small NER model misses many company names it has never seen. A sentence
+        that opens on a common noun ('The group changed its name from X') renames the body the
+        sentence before it named first."""
+        names = _names(s.text)
         before = [n for n in names if n[1] <= start]
         after = [n for n in names if n[0] >= end]
+        if not before and previous is not None and _anaphoric(s.text[:start]):
+            before = _names(previous.text)[:1]
         if not before or not after:
             return None
         a, b = _clean(before[-1][2]), _clean(after[0][2])
@@ -93,6 +97,28 @@ class AliasFinder:
         if len(words) > 1 and self._runs_by_head.get(words[0], set()) <= {name, *forms}:
             forms.add(words[0])
         return frozenset(forms)
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _NAME.finditer(text) if m.group().split()[0] not in _STARTERS]
+
+
+def _anaphoric(opening: str) -> bool:
+    """'The hospital group, known as', 'It': the words before the cue refer back, naming nothing."""
+    words = opening.strip(" ,").split()
+    return bool(words) and words[0] in ("The", "It", "Its") and len(words) <= 4 and not _NAME.search(" ".join(words[1:]))
+
+
+def _previous_statements(statements: list[Statement]) -> dict[str, Statement]:
+    """Each statement's predecessor in its article, for a rename that refers back."""
+    by_article: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_article.setdefault(s.article_id, []).append(s)
+    previous: dict[str, Statement] = {}
+    for group in by_article.values():
+        group.sort(key=lambda s: s.index)
+        previous.update({b.id: a for a, b in zip(group, group[1:])})
+    return previous
 
 
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")

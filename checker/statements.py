@@ -366,7 +366,14 @@ def _future_tense(ent: Span) -> bool:
 def _bare_numbers(sent: Span) -> list[Span]:
     """Figures the small NER model misses ('Eleven people died'): numerals outside any entity."""
     covered = {i for e in sent.ents for i in range(e.start, e.end)}
-    return [sent.doc[t.i: t.i + 1] for t in sent if t.like_num and (t.pos_ == "NUM" or t.dep_ == "nummod") and t.i not in covered]
+    return [sent.doc[t.i: t.i + 1] for t in sent if t.like_num and t.i not in covered and _numeral(t)]
+
+
+def _numeral(tok: Token) -> bool:
+    """A numeral, also where the tagger took a capitalised one for a noun ('Eleven polling stations')."""
+    if tok.pos_ == "NUM" or tok.dep_ == "nummod":
+        return True
+    return tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and tok.head.tag_ == "NNS"
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -408,6 +415,9 @@ def _counted_noun(ent: Span) -> str:
         head = root.head
         compound = [c.lower_ for c in head.children if c.dep_ == "compound" and c.i == head.i - 1 and c.pos_ == "NOUN"]
         return " ".join([*compound, head.lemma_.lower()])  # 'nine product lines' -> 'product line'
+    partitive = _partitive_noun(root)
+    if partitive:
+        return partitive
     for tok in ent.doc[ent.end: min(len(ent.doc), ent.end + 4)]:
         if tok.pos_ == "NOUN":
             return tok.lemma_.lower()
@@ -419,6 +429,16 @@ def _counted_noun(ent: Span) -> str:
         for tok in reversed(ent.doc[max(ent.sent.start, ent.start - 6): ent.start]):
             if tok.pos_ == "NOUN":
                 return tok.lemma_.lower()
+    return ""
+
+
+def _partitive_noun(root: Token) -> str:
+    """'more than 30 of the company's machines' -> machine: the figure counts the object of its 'of'."""
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ == "NOUN" and obj.tag_ == "NNS":
+                return obj.lemma_.lower()
     return ""
 
 

@@ -389,6 +389,30 @@ def test_former_and_current_name_learned_from_the_coverage(extractor):
     assert not NamingDetector().fit([stmts["b"], stmts["c"]]).detect(Pair(stmts["b"], stmts["c"], arts["b"], arts["c"], 0.8))
 
 
+def test_a_rename_that_refers_back_links_the_name_of_the_sentence_before(extractor):
+    """'The network changed its name from X' renames the body the previous sentence named."""
+    from checker.detect.base import Pair
+    from checker.detect.naming import NamingDetector
+    from checker.records import Article
+
+    linking = Article(id="a", outlet="A", source="a", published=MAR, text=(
+        "Harbour Watch Alliance said its members had counted 40 empty berths.\n\n"
+        "The network changed its name from the Quayside Residents Forum in 2022."))
+    old = Article(id="b", outlet="B", source="b", published=MAR,
+                  text="Volunteers from the Quayside Residents Forum counted the empty berths on Sunday.")
+    new = Article(id="c", outlet="C", source="c", published=MAR,
+                  text="Harbour Watch Alliance volunteers counted the empty berths on Sunday.")
+    statements = [s for art in (linking, old, new) for s in extractor.extract_article(art)]
+    detector = NamingDetector().fit(statements)
+    assert [set(g.names) for g in detector.aliases.groups] == [{"Harbour Watch Alliance", "Quayside Residents Forum"}]
+    flags = detector.detect(Pair(statements[2], statements[3], old, new, 0.8))
+    assert [f.category for f in flags] == ["naming_label"]
+    # 'known as' alone names no former name; with 'until' it does
+    plain = Article(id="d", outlet="D", source="d", published=MAR,
+                    text="Harbour Watch Alliance met on Sunday.\n\nThe network, known as HWA, met again on Monday.")
+    assert not NamingDetector().fit(extractor.extract_article(plain)).aliases.groups
+
+
 def test_bias_prefilter_lets_the_judge_read_only_what_it_passes(extractor):
     """The shipped prefilter reads the pipeline's embeddings; statements it stops never reach the judge."""
     import numpy as np
@@ -766,3 +790,53 @@ def test_a_quantifier_subject_is_no_culprit():
     named = Doc(doc.vocab, words=["Rebels", "began", "a", "war"], heads=[1, 1, 3, 1], deps=["nsubj", "ROOT", "det", "dobj"],
                 pos=["NOUN", "VERB", "DET", "NOUN"], lemmas=["rebel", "begin", "a", "war"])
     assert _agent_of(named[1], lexicon).i == 0
+
+
+def test_a_capitalised_numeral_the_tagger_calls_a_noun_is_still_a_figure(checker_memory):
+    """The small tagger reads a sentence-initial 'Eleven' as a plural noun; it still counts branches."""
+    got = categories(
+        checker_memory,
+        "Eleven library branches closed early on Saturday, the council said.",
+        "Only four library branches closed early, by the council's own count.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_a_partitive_figure_counts_the_noun_after_of(checker_memory):
+    from checker.records import Article
+
+    [s] = checker_memory.extractor.extract_article(Article(
+        id="p", outlet="P", source="p", published=MAR26,
+        text="More than 30 of the city's ferries were taken out of service on Monday."))
+    assert [(n.value, n.counts) for n in s.numbers] == [(30.0, "ferry")]
+
+
+def test_a_legal_verdict_in_the_outlet_voice_against_a_plain_account_is_status_framing(checker_memory):
+    plain = "The council closed the Riverside shelter on Monday after the inspection report was published."
+    got = categories(checker_memory, "The closure of the Riverside shelter on Monday was unlawful.", plain, MAR26, MAR26)
+    assert ("status_legality", "framing") in got
+    # the verdict as someone's claim, or a verdict both share, is no framing choice of the outlet
+    reported = categories(checker_memory, "Residents said the closure of the Riverside shelter on Monday was unlawful.",
+                          plain, MAR26, MAR26)
+    assert "status_legality" not in [c for c, _ in reported]
+    both = categories(checker_memory, "The closure of the Riverside shelter on Monday was unlawful.",
+                      "The council unlawfully closed the Riverside shelter on Monday.", MAR26, MAR26)
+    assert ("status_legality", "framing") not in both
+
+
+def test_the_verdict_rule_keeps_only_the_closest_statement_of_each_other_article(extractor):
+    from checker.detect.base import Pair
+    from checker.detect.status import StatusDetector
+    from checker.records import Article
+
+    verdict_art = Article(id="v", outlet="V", source="v", published=MAR26,
+                          text="The closure of the Riverside shelter on Monday was unlawful.")
+    other = Article(id="o", outlet="O", source="o", published=MAR26, text=(
+        "The council closed the Riverside shelter on Monday.\n\nThe shelter had housed forty people since May."))
+    [verdict] = extractor.extract_article(verdict_art)
+    closed, housed = extractor.extract_article(other)
+    results = StatusDetector().detect_many([Pair(verdict, housed, verdict_art, other, 0.6),
+                                            Pair(closed, verdict, other, verdict_art, 0.8)])
+    assert [len(r) for r in results] == [0, 1]
+    assert results[1][0].a == verdict.id and results[1][0].category == "status_legality"

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checker.detect.base import Hit, Pair, TermMatcher, in_quote, load_contested, load_thresholds, outlet, shared_actors
-from checker.records import Flag, Statement
+from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
 
@@ -28,6 +28,10 @@ class StatusDetector:
         self.opposites = {key: (TermMatcher(sides["without"]), TermMatcher(sides["with"]))
                           for key, sides in opposites.items() if not key.startswith("_")}
         self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
+        self.verdict_min_similarity = limits["verdict_min_similarity"]
+        verdicts = load_contested(models_dir).get("legal_verdicts", {})
+        self.verdicts = TermMatcher([*lexicon["legality"]["loaded"], *verdicts.get("terms", ())])
+
         # Most statements name no status at all: scan each text once, skip pairs with nothing to compare.
         self._classes_in = lru_cache(maxsize=1 << 17)(self._scan)
 
@@ -39,6 +43,38 @@ class StatusDetector:
         return [f"status:{k}" for k in (*self.classes, *self.opposites) if k in self._classes_in(statement.text)]
 
     def detect(self, pair: Pair) -> list[Flag]:
+        return self.detect_many([pair])[0]
+
+    def detect_many(self, pairs: list[Pair]) -> list[list[Flag]]:
+        """Each pair on its own, then the verdicts no other outlet shares: for each statement that
+        rules something unlawful in its own voice, the closest statement of every other article
+        that tells the same without a legal word."""
+        results = [self._detect(p) for p in pairs]
+        best: dict[tuple[str, str], tuple[float, int, bool]] = {}
+        for i, pair in enumerate(pairs):
+            if results[i] or pair.similarity < self.verdict_min_similarity:
+                continue
+            for swapped, p in ((False, pair), (True, pair.swapped())):
+                if self._verdict_alone(p):
+                    key = (p.a.id, p.b_article.id)
+                    if key not in best or pair.similarity > best[key][0]:
+                        best[key] = (pair.similarity, i, swapped)
+        for _, i, swapped in best.values():
+            p = pairs[i].swapped() if swapped else pairs[i]
+            hits = self.verdicts.find(p.a.text)
+            term = p.a.text[hits[0].start:hits[0].end]
+            flag = self._flag(p, hits, [], f"{outlet(p.a_article)} rules it '{term}' in its own voice; "
+                                            f"{outlet(p.b_article)} tells the same without that verdict.")
+            told = tuple(Span(f.start, f.end) for f in p.b.frames if f.main)  # what B says happened instead
+            results[i] = [replace(flag, evidence_b=told)]
+        return results
+
+    def _verdict_alone(self, pair: Pair) -> bool:
+        """A states a legal verdict as fact ('was unlawful', 'broke the law'); B states none."""
+        hits = self.verdicts.find(pair.a.text)
+        return bool(hits) and _asserted(pair.a, hits) and not self.verdicts.find(pair.b.text)
+
+    def _detect(self, pair: Pair) -> list[Flag]:
         if not self._classes_in(pair.a.text) & self._classes_in(pair.b.text):
             return []  # every check below needs one status class in both
         if pair.similarity >= self.opposite_min_similarity:
