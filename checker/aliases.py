@@ -50,7 +50,7 @@ class AliasFinder:
 
     def fit(self, statements: Iterable[Statement]) -> "AliasFinder":
         statements = list(statements)
-        pattern = re.compile(r"\b(?:" + "|".join(self.cues) + r")\b", re.I)
+        pattern = re.compile(r"\b(?:" + "|".join(self.cues) + r")\b", re.I) if self.cues else None
         previous = _previous_statements(statements)
         self._runs_by_head: dict[str, set[str]] = {}
         for s in statements:
@@ -61,12 +61,17 @@ class AliasFinder:
         seen: set[frozenset[str]] = set()
         self.groups = []
         for s in statements:
-            for cue in pattern.finditer(s.text):
+            for cue in pattern.finditer(s.text) if pattern else ():
                 pair = self._around(s, cue.start(), cue.end(), previous.get(s.id))
                 if pair is None or frozenset(pair) in seen:
                     continue
                 seen.add(frozenset(pair))
                 self.groups.append(AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id))
+            for m in _TWO_SIDES.finditer(s.text):  # 'which Corvessa calls the Orrin Isles and Teskand the Hennavik Islands'
+                pair = (_clean(m.group("first")), _clean(m.group("second")))
+                if pair[0].lower() != pair[1].lower() and frozenset(pair) not in seen:
+                    seen.add(frozenset(pair))
+                    self.groups.append(AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id))
         return self
 
     def _around(self, s: Statement, start: int, end: int, previous: Statement | None = None) -> tuple[str, str] | None:
@@ -122,6 +127,12 @@ def _previous_statements(statements: list[Statement]) -> dict[str, Statement]:
 
 
 _NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_RUN = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+# Two sides' names for one place: 'which Corvessa calls the Orrin Isles and Teskand the Hennavik
+# Islands', 'what Armenians call Artsakh and Azerbaijanis call Karabakh'.
+_TWO_SIDES = re.compile(
+    rf"\b(?:which|what)\s+(?:the\s+)?{_RUN}\s+calls?\s+(?:it\s+|them\s+)?(?:the\s+)?(?P<first>{_RUN})\s*,?\s+"
+    rf"(?:and|while|whereas)\s+(?:the\s+)?{_RUN}\s+(?:calls?\s+)?(?:it\s+|them\s+)?(?:the\s+)?(?P<second>{_RUN})")
 _STARTERS = frozenset("The A An In On At It Its This That These Those He She They We But And Or As For By "
                       "With From After Before When While If Since Some Most Many".split())
 

@@ -365,7 +365,7 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
            lex: FrameLexicon | None = None) -> Frame:
     ref = actor_of(agent_tok) if agent_tok is not None else None
     start = tok.idx - offset
-    negated = any(c.dep_ == "neg" for c in tok.children) or (lex is not None and _denied(tok, lex))
+    negated = any(c.dep_ == "neg" for c in tok.children) or _no_participant(tok) or (lex is not None and _denied(tok, lex))
     main = _main_event(tok)
     if ref is None:
         return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated, main=main)
@@ -385,6 +385,18 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
         negated=negated,
         main=main,
     )
+
+
+def _no_participant(verb: Token) -> bool:
+    """'No shots were fired', 'nobody fired': the act negated through its subject or object."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            if c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ in _NO_DETERMINERS for d in c.children):
+                return True
+    return False
+
+
+_NOBODY = frozenset({"nobody", "no-one", "nothing", "none"})
 
 
 def _main_event(tok: Token) -> bool:

@@ -411,6 +411,8 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
 def _counted_noun(ent: Span) -> str:
     """The noun a figure counts: '16 servicemen' -> serviceman; '532' in 'dead ... to 532' -> ''."""
     root = ent.root
+    if root.pos_ == "NOUN" and root.i > ent.start and any(t.like_num for t in ent[: root.i - ent.start]):
+        return root.lemma_.lower()  # the unit inside the figure: '38 tonnes of hake' counts tonnes
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
         head = root.head
         compound = [c.lower_ for c in head.children if c.dep_ == "compound" and c.i == head.i - 1 and c.pos_ == "NOUN"]

@@ -840,3 +840,43 @@ def test_the_verdict_rule_keeps_only_the_closest_statement_of_each_other_article
                                             Pair(closed, verdict, other, verdict_art, 0.8)])
     assert [len(r) for r in results] == [0, 1]
     assert results[1][0].a == verdict.id and results[1][0].category == "status_legality"
+
+
+def test_an_act_negated_through_its_subject_is_denied(checker_memory):
+    """'No rounds were fired' negates the firing as 'did not fire' would."""
+    got = categories(
+        checker_memory,
+        '"No rounds were fired at the ferry, not a single one," the harbour master said.',
+        "Police said two rounds were fired at the ferry as it left the quay.",
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_a_unit_inside_the_figure_is_what_it_counts(checker_memory):
+    """'38 tonnes of hake' and 'more than 60 tonnes of fish' count tonnes, not hake and fish."""
+    got = categories(
+        checker_memory,
+        "Inspectors found 38 tonnes of hake in the hold of the seized trawler.",
+        "Inspectors found more than 60 tonnes of fish in the hold of the seized trawler.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_two_sides_names_for_one_place_are_learned(extractor):
+    from checker.aliases import AliasFinder
+    from checker.records import Article
+
+    [s] = extractor.extract_article(Article(id="a", outlet="A", source="a", published=MAR26, text=(
+        "The ferry sank near the reef, which Maravia calls the Selk Shoals and Ostrand the Varn Banks.")))
+    groups = AliasFinder(()).fit([s]).groups
+    assert [g.names for g in groups] == [("Selk Shoals", "Varn Banks")]
+
+
+def test_ramming_is_blamed_on_its_subject_and_a_collision_names_no_one(checker_memory):
+    ram_a = "The patrol boat deliberately rammed the ferry's stern near the harbour mouth."
+    ram_b = "The ferry's crew swung hard to port and rammed the patrol boat near the harbour mouth."
+    assert ("causation_blame", "conflict") in categories(checker_memory, ram_a, ram_b, MAR26, MAR26)
+    neutral = "A collision occurred near the harbour mouth as the patrol boat came alongside the ferry."
+    assert ("causation_blame", "framing") in categories(checker_memory, ram_a, neutral, MAR26, MAR26)

@@ -66,6 +66,24 @@ def test_html_main_text_and_meta_tags(tmp_path, ingestor):
     assert "eastern pier" in article.text
 
 
+def test_page_dates_come_from_its_meta_tags_and_the_manifest_wins(tmp_path, ingestor):
+    """A page stamped after the machine's clock keeps its stamp (no guess from a copyright year),
+    and an editor's manifest overrides what the page's metadata says."""
+    page = """<html><head><title>Ferry talks resume | Coast Daily</title>
+    <meta property="og:site_name" content="Coast Daily">
+    <meta property="article:published_time" content="2031-02-03T08:00:00Z"></head><body>
+    <article><h1>Ferry talks resume</h1>
+    <p>The ferry operator and the crews' union resumed talks on Monday after a week of cancelled sailings.</p>
+    <p>Both sides said they hoped to agree a timetable for the summer season within days.</p></article>
+    <footer>Copyright 2016 Coast Daily. All rights reserved.</footer></body></html>"""
+    (tmp_path / "ferry.html").write_text(page, encoding="utf-8")
+    (article,) = ingestor.read_paths([tmp_path / "ferry.html"]).articles
+    assert (article.outlet, article.published) == ("Coast Daily", date(2031, 2, 3))
+    (tmp_path / "manifest.csv").write_text("file,outlet,published\nferry.html,Coast Daily Online,2031-02-04\n")
+    (article,) = ingestor.read_paths([tmp_path]).articles
+    assert (article.outlet, article.published) == ("Coast Daily Online", date(2031, 2, 4))
+
+
 def test_jsonl_reports_bad_lines_by_number_and_keeps_good_rows(tmp_path, ingestor):
     good = {"title": "Pier reopens", "text": ARTICLE, "outlet": "Coast Daily", "published": "2024-05-07"}
     lines = [json.dumps(good), "{not json", json.dumps({"title": "no text"}), json.dumps({**good, "outlet": "Bay Times"})]

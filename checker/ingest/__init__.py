@@ -154,9 +154,9 @@ class Ingestor:
         self._check_english(text, doc.source)
         if len(_WORD.findall(text)) < 5:
             raise IngestError(doc.source, "no article text left after removing page boilerplate")
-        outlet = doc.outlet or meta.get("outlet", "") or _outlet_from_name(doc.source)
-        published = parse_published(doc.published or meta.get("published", ""))
-        url = doc.url or meta.get("url", "")
+        outlet = _first(doc, meta, "outlet") or _outlet_from_name(doc.source)
+        published = parse_published(_first(doc, meta, "published"))
+        url = _first(doc, meta, "url")
         return Article(
             id=content_id("article", outlet, re.sub(r"\s+", " ", text)),
             text=text,
@@ -215,6 +215,13 @@ class Ingestor:
                 continue
             result.extend(self.read_bytes(content, name, manifest))
         return result
+
+
+def _first(doc: RawDoc, manifest_row: dict[str, str], field: str) -> str:
+    """A row's own field, then the manifest's, then the page's meta tags: an export row and an
+    editor's manifest say what they mean, while a page's metadata is read by heuristics."""
+    own, listed = getattr(doc, field), manifest_row.get(field, "")
+    return (listed or own) if doc.is_markup else (own or listed)
 
 
 def parse_published(value: str) -> date | None:

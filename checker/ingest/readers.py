@@ -50,6 +50,9 @@ def read_html(text: str, source: str) -> list[RawDoc]:
             include_tables=False,
             include_images=False,
             favor_precision=True,
+            # Only the page's structured dates (meta tags, JSON-LD, URL), never a guess from its text
+            # (a copyright year), and no ceiling at today's date: the page's own stamp is the fact.
+            date_extraction_params={"extensive_search": False, "original_date": True, "max_date": "2099-12-31"},
         )
     except (RecursionError, ValueError, TypeError) as exc:
         raise IngestError(source, f"HTML could not be parsed ({exc.__class__.__name__})") from exc
