@@ -54,6 +54,7 @@ class FrameLexicon:
     blame_idioms: tuple[str, ...] = ()
     deliberate_incident_verbs: frozenset[str] = frozenset()
     harm_results: frozenset[str] = frozenset()
+    irrealis_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -83,6 +84,7 @@ class FrameLexicon:
             blame_idioms=tuple(data.get("blame_idioms", ())),
             deliberate_incident_verbs=sets.get("deliberate_incident_verbs", frozenset()),
             harm_results=sets.get("harm_results", frozenset()),
+            irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -144,6 +146,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
     """Every event word of a known class in the sentence, with its agent when one is named."""
     frames: list[Frame] = []
     for tok in sent:
+        if _irrealis(tok, lex):
+            continue
         lemma = phrasal_lemma(tok)
         role, agent_tok = "", None
         if tok.pos_ in ("VERB", "AUX"):
@@ -180,7 +184,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
             continue
         denials_of = lex if role != "deny" else None  # 'denied firing' negates the firing, not the denial
-        frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char, denials_of))
+        frame = _frame(tok, lemma, role, agent_tok, actor_of, sent.start_char, denials_of)
+        frames.append(replace(frame, theme=_theme(tok)) if role == "announce" else frame)
         if role == "accuse":
             target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
             if target is not None:
@@ -348,6 +353,38 @@ def _light_verb_event(verb: Token, lex: FrameLexicon) -> str:
         return ""
     noun = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
     return lex.light_verb_nouns.get(noun.lower_, "") if noun is not None else ""
+
+
+def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
+    """An event the sentence does not claim happened: asked about ('whether any shots had been
+    fired') or wanted ('ordered her to stop', 'urged them to leave')."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < tok.i for c in tok.children):
+        return True
+    if tok.dep_ == "xcomp":
+        return tok.head.lemma_.lower() in lex.irrealis_verbs
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        noun = tok.head  # 'ordered the ferry to stop', parsed as the ferry's clause
+        return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in lex.irrealis_verbs
+    return False
+
+
+def _theme(verb: Token) -> str:
+    """What an order or announcement is about: 'ordered the boarding', 'the boarding was ordered',
+    'ordered her to stop' (stop), 'gave the order to board' (board)."""
+    children = list(verb.children)
+    done = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "oprd") and c.pos_ in ("VERB", "ADJ")), None)
+    if done is not None:  # 'ordered the troops to withdraw', 'ordered the lock closed'
+        return done.lemma_.lower()
+    for c in children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") and not c.ent_type_:
+            inner = next((g for g in c.children if g.dep_ in ("acl", "relcl") and g.pos_ == "VERB"), None)
+            if inner is not None and (c.lemma_.lower() in ("order", "instruction", "decision")  # 'gave the order to board'
+                                      or any(a.dep_ == "aux" and a.lower_ == "to" for a in inner.children)):  # 'ordered the ferry to stop'
+                return inner.lemma_.lower()
+            return c.lemma_.lower()
+    return ""
 
 
 def _denied(tok: Token, lex: FrameLexicon) -> bool:

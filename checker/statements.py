@@ -244,8 +244,9 @@ class StatementExtractor:
             return self._same_sentence_antecedent(tok, sent, index, state) or state.tracker.resolve(tok.lower_, index)
         phrase = tok.doc[tok.left_edge.i: tok.i + 1]
         appos = [c.i for c in tok.children if c.dep_ == "appos"]  # "VVH's chief officer, Hana Brisk, ordered"
-        if tok.i + 2 < len(tok.doc) and tok.nbor(1).text == ",":  # the same, when the parser loses the apposition
-            appos += [e.start for e in sent.ents if e.label_ == "PERSON" and e.start == tok.i + 2]
+        if not tok.ent_type_:  # 'the chair of the board, Dorothea Sallis': the name hangs off 'board'
+            appos += [c.i for t in tok.subtree if t is not tok for c in t.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        appos += _lost_apposition(tok, sent)
         ents = [e for e in sent.ents if e.label_ in ACTOR_LABELS and (
             e.start >= phrase.start and e.end <= phrase.end + _trailing_name(tok) or any(e.start <= i < e.end for i in appos))]
         if ents:
@@ -432,6 +433,16 @@ def _counted_noun(ent: Span) -> str:
             if tok.pos_ == "NOUN":
                 return tok.lemma_.lower()
     return ""
+
+
+def _lost_apposition(tok: Token, sent: Span) -> list[int]:
+    """'the commander of the coast guard, Commodore Marta Ellisande, said': the name after the
+    comma that closes the noun's phrase, past any title words, when the parser attached it elsewhere."""
+    comma = max(tok.i, tok.right_edge.i) + 1
+    if comma + 1 >= len(tok.doc) or tok.doc[comma].text != ",":
+        return []
+    return [e.start for e in sent.ents if e.label_ == "PERSON" and comma < e.start <= comma + 3
+            and all(t.is_title for t in tok.doc[comma + 1: e.start])]
 
 
 def _partitive_noun(root: Token) -> str:

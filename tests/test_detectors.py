@@ -880,3 +880,47 @@ def test_ramming_is_blamed_on_its_subject_and_a_collision_names_no_one(checker_m
     assert ("causation_blame", "conflict") in categories(checker_memory, ram_a, ram_b, MAR26, MAR26)
     neutral = "A collision occurred near the harbour mouth as the patrol boat came alongside the ferry."
     assert ("causation_blame", "framing") in categories(checker_memory, ram_a, neutral, MAR26, MAR26)
+
+
+def test_an_order_credited_to_two_named_people_is_attribution_even_with_one_shared_word(checker_memory):
+    """The name after the phrase 'the chief of X, Title First Last,' is the doer, though the small
+    parser attaches it elsewhere; 'the evacuation' is all the two sentences share besides names."""
+    got = categories(
+        checker_memory,
+        "Interior Minister Aldo Perrin personally ordered the evacuation of the island, and he stands by it.",
+        "The evacuation was ordered by the chief of the island's fire service, Captain Rhea Valdis, a spokesman said.",
+        MAR26, MAR26,
+    )
+    assert ("attribution", "conflict") in got
+    other_act = categories(
+        checker_memory,
+        "Interior Minister Aldo Perrin personally ordered an inquiry, and he stands by it.",
+        "The evacuation was ordered by the chief of the island's fire service, Captain Rhea Valdis, a spokesman said.",
+        MAR26, MAR26,
+    )
+    assert "attribution" not in [c for c, _ in other_act]
+
+
+def test_an_act_asked_about_or_ordered_is_not_claimed(checker_memory):
+    """'asked whether shots had been fired' and 'ordered her to stop' claim nothing happened, so
+    they contradict neither 'no shots were fired' nor 'she did not stop'."""
+    asked = categories(
+        checker_memory,
+        "The harbour master did not answer when asked whether any shots had been fired at the ferry.",
+        '"No shots were fired at the ferry," the harbour master said.',
+        MAR26, MAR26,
+    )
+    assert "negation_denial" not in [c for c, _ in asked]
+    from checker.records import Article
+
+    [ordered] = checker_memory.extractor.extract_article(Article(
+        id="o", outlet="O", source="o", published=MAR26, text="The patrol boat ordered the ferry to stop outside the harbour mouth."))
+    assert [(f.predicate, f.theme) for f in ordered.frames] == [("order", "stop")]  # the stop itself is no claimed act
+    # the same act claimed and negated still is a conflict
+    claimed = categories(
+        checker_memory,
+        "Two shots were fired at the ferry as it left the harbour, police said.",
+        '"No shots were fired at the ferry," the harbour master said.',
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in claimed

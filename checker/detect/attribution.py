@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet
+from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, stem
 from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -94,21 +94,26 @@ class AttributionDetector:
                     continue
                 ca = _Credit(fa.agent_key, fa.agent, fa.agent_role or "actor", fa.agent_side, Span(fa.agent_start, fa.agent_end))
                 cb = _Credit(fb.agent_key, fb.agent, fb.agent_role or "actor", fb.agent_side, Span(fb.agent_start, fb.agent_end))
-                if self._same_act(pair, ca, cb, act_words=content_words(fa.predicate) | content_words(fb.predicate)):
+                one_theme = bool(fa.theme) and stem(fa.theme) == stem(fb.theme)
+                act_words = content_words(fa.predicate) | content_words(fb.predicate)
+                # one ordered thing ('the boarding') is enough for the two sentences to share besides names
+                if self._same_act(pair, ca, cb, act_words=act_words, needed=1 if one_theme else None):
                     flag = self._flag(pair, ca, cb)
                     # one act word, two named people: as strong as two holders of one office
                     sure = fa.predicate == fb.predicate and fa.agent_key.startswith("person:") and fb.agent_key.startswith("person:")
                     return [flag if sure else replace(flag, score=flag.score - 0.1)]
         return []
 
-    def _same_act(self, pair: Pair, ca: _Credit, cb: _Credit, act_words: frozenset[str] = frozenset()) -> bool:
+    def _same_act(self, pair: Pair, ca: _Credit, cb: _Credit, act_words: frozenset[str] = frozenset(),
+                  needed: int | None = None) -> bool:
         """Same topic by embedding, or loosely similar and sharing what the act is about (words, places);
         the act's own word ('order') says nothing about which order."""
+        needed = self.min_shared_content if needed is None else needed
         names = content_words(ca.name) | content_words(cb.name) | content_words(ca.role) | act_words
         shared = (content_words(pair.a.text) & content_words(pair.b.text)) - names
         places = {k for k in pair.a.entity_keys & pair.b.entity_keys if not k.startswith("person:")}
         if pair.similarity >= self.min_similarity:
-            return len(shared) + len(places) >= self.min_shared_content
+            return len(shared) + len(places) >= needed
         return pair.similarity >= self.min_similarity / 2 and len(shared) + len(places) >= self.min_shared_content
 
     def _flag(self, pair: Pair, ca: _Credit, cb: _Credit) -> Flag:

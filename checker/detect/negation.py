@@ -69,7 +69,7 @@ class NegationDetector:
 
     def keys(self, statement: Statement) -> list[str]:
         """'denial', and the verb of the sentence's own act, so 'was paid' meets 'paid nothing' however they read."""
-        acts = {f"act:{stem(f.predicate.partition(' ')[0])}" for f in statement.frames if f.role == "act" and f.main}
+        acts = {f"act:{stem(f.predicate.partition(' ')[0])}" for f in statement.frames if f.role in _NEGATABLE and f.main}
         return sorted(acts | ({"denial"} if self.denials(statement) else set()))
 
     def _negates(self, statement: Statement) -> bool:
