@@ -371,20 +371,25 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
 
 
 def _theme(verb: Token) -> str:
-    """What an order or announcement is about: 'ordered the boarding', 'the boarding was ordered',
-    'ordered her to stop' (stop), 'gave the order to board' (board)."""
-    children = list(verb.children)
-    done = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "oprd") and c.pos_ in ("VERB", "ADJ")), None)
-    if done is not None:  # 'ordered the troops to withdraw', 'ordered the lock closed'
-        return done.lemma_.lower()
-    for c in children:
-        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") and not c.ent_type_:
+    """What an order or announcement is about, as lemmas: 'ordered the boarding' (boarding), 'the
+    boarding was ordered' (boarding), 'ordered the lock closed' (lock close), 'ordered her to stop'
+    (stop), 'gave the order to board' (board), 'the recall order was issued' (recall)."""
+    words: list[str] = []
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "ccomp", "oprd") and c.pos_ in ("VERB", "ADJ"):
+            words.append(c.lemma_.lower())  # 'ordered the troops to withdraw', 'ordered the lock closed'
+        elif c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") and not c.ent_type_:
             inner = next((g for g in c.children if g.dep_ in ("acl", "relcl") and g.pos_ == "VERB"), None)
-            if inner is not None and (c.lemma_.lower() in ("order", "instruction", "decision")  # 'gave the order to board'
-                                      or any(a.dep_ == "aux" and a.lower_ == "to" for a in inner.children)):  # 'ordered the ferry to stop'
-                return inner.lemma_.lower()
-            return c.lemma_.lower()
-    return ""
+            if c.lemma_.lower() in _ORDER_NOUNS:  # the order itself names nothing: what it orders does
+                words += [g.lemma_.lower() for g in c.children if g.dep_ == "compound" and g.pos_ == "NOUN"]
+            else:
+                words.append(c.lemma_.lower())
+            if inner is not None and any(a.dep_ == "aux" and a.lower_ == "to" for a in inner.children):
+                words.append(inner.lemma_.lower())  # 'ordered the ferry to stop'
+    return " ".join(words)
+
+
+_ORDER_NOUNS = frozenset({"order", "instruction", "decision", "directive", "announcement", "statement"})
 
 
 def _denied(tok: Token, lex: FrameLexicon) -> bool:

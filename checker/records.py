@@ -108,7 +108,7 @@ class Frame:
     agent_end: int = -1
     negated: bool = False  # "had not approved"
     main: bool = False  # the sentence's own event, not one in a subordinate clause
-    theme: str = ""  # what was ordered or announced, as a lemma: 'boarding' in 'ordered the boarding'
+    theme: str = ""  # what was ordered or announced, as lemmas: 'boarding' in 'ordered the boarding'
 
 
 @dataclass(frozen=True)

@@ -482,8 +482,13 @@ def _reporting_subject(pronoun: Token, cue_verbs: frozenset[str]) -> Token | Non
     if pronoun.lower_ not in ("he", "she") or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ccomp":
         return None
     cue = pronoun.head.head
+    if cue.lemma_.lower() not in cue_verbs and cue.dep_ == "ccomp":  # 'told anyone who will listen that he ...'
+        cue = cue.head
     if cue.lemma_.lower() not in cue_verbs:
         return None
     subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    return subject if subject is not None and subject.pos_ == "PROPN" else None
+    if subject is None:
+        return None
+    named = subject.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children)
+    return subject if named else None  # 'Its minister, Ann Roe, has told ...': the minister is Roe
 

@@ -915,7 +915,7 @@ def test_an_act_asked_about_or_ordered_is_not_claimed(checker_memory):
 
     [ordered] = checker_memory.extractor.extract_article(Article(
         id="o", outlet="O", source="o", published=MAR26, text="The patrol boat ordered the ferry to stop outside the harbour mouth."))
-    assert [(f.predicate, f.theme) for f in ordered.frames] == [("order", "stop")]  # the stop itself is no claimed act
+    assert [(f.predicate, f.theme) for f in ordered.frames] == [("order", "ferry stop")]  # the stop itself is no claimed act
     # the same act claimed and negated still is a conflict
     claimed = categories(
         checker_memory,
@@ -924,3 +924,22 @@ def test_an_act_asked_about_or_ordered_is_not_claimed(checker_memory):
         MAR26, MAR26,
     )
     assert ("negation_denial", "conflict") in claimed
+
+
+def test_two_different_orders_are_no_attribution_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "Judge Ilse Marr ordered the forfeiture of the Northern Star's catch on Monday.",
+        "Fisheries Minister Paul Devane ordered the boarding of the Northern Star on Monday.",
+        MAR26, MAR26,
+    )
+    assert "attribution" not in [c for c, _ in got]
+
+
+def test_he_after_a_long_reporting_clause_is_the_named_minister(checker_memory):
+    """'Its minister, X, has told anyone who will listen that he ordered it': he is X."""
+    from checker.records import Article
+
+    [s] = checker_memory.extractor.extract_article(Article(id="m", outlet="M", source="m", published=MAR26, text=(
+        "Its minister, Paul Devane, has told anyone who will listen that he personally ordered the boarding.")))
+    assert [(f.predicate, f.agent_key) for f in s.frames if f.role == "announce"] == [("order", "person:devane")]

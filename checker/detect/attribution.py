@@ -94,7 +94,10 @@ class AttributionDetector:
                     continue
                 ca = _Credit(fa.agent_key, fa.agent, fa.agent_role or "actor", fa.agent_side, Span(fa.agent_start, fa.agent_end))
                 cb = _Credit(fb.agent_key, fb.agent, fb.agent_role or "actor", fb.agent_side, Span(fb.agent_start, fb.agent_end))
-                one_theme = bool(fa.theme) and stem(fa.theme) == stem(fb.theme)
+                themes_a, themes_b = {stem(w) for w in fa.theme.split()}, {stem(w) for w in fb.theme.split()}
+                if themes_a and themes_b and not themes_a & themes_b:
+                    continue  # 'ordered the forfeiture' is not 'ordered the boarding'
+                one_theme = bool(themes_a & themes_b)
                 act_words = content_words(fa.predicate) | content_words(fb.predicate)
                 # one ordered thing ('the boarding') is enough for the two sentences to share besides names
                 if self._same_act(pair, ca, cb, act_words=act_words, needed=1 if one_theme else None):
