@@ -362,12 +362,24 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < tok.i for c in tok.children):
         return True
+    head = tok.head.lemma_.lower()
+    if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and head in _CLAIM_NOUNS:
+        verb = tok.head.head  # 'reports that the transponder was switched off', unless someone confirmed
+        if verb.lemma_.lower() in lex.deny_verbs:  # or denied them: 'rejected claims that a jet shot down ...'
+            return False
+        return not (verb.lemma_.lower() in _UNCONFIRMED and not any(c.dep_ == "neg" for c in verb.children))
+    if tok.dep_ == "ccomp" and head in _UNCONFIRMED and any(c.dep_ == "neg" for c in tok.head.children):
+        return True  # 'has not confirmed that the transponder was switched off'
     if tok.dep_ == "xcomp":
-        return tok.head.lemma_.lower() in lex.irrealis_verbs
+        return head in lex.irrealis_verbs
     if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         noun = tok.head  # 'ordered the ferry to stop', parsed as the ferry's clause
         return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in lex.irrealis_verbs
     return False
+
+
+_CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "rumour", "rumor", "suggestion", "speculation", "accusation"})
+_UNCONFIRMED = frozenset({"confirm", "say", "know", "show", "prove", "establish", "verify"})
 
 
 def _theme(verb: Token) -> str:

@@ -943,3 +943,23 @@ def test_he_after_a_long_reporting_clause_is_the_named_minister(checker_memory):
     [s] = checker_memory.extractor.extract_article(Article(id="m", outlet="M", source="m", published=MAR26, text=(
         "Its minister, Paul Devane, has told anyone who will listen that he personally ordered the boarding.")))
     assert [(f.predicate, f.agent_key) for f in s.frames if f.role == "announce"] == [("order", "person:devane")]
+
+
+def test_an_act_in_unconfirmed_reports_is_not_claimed(extractor):
+    from checker.records import Article
+
+    def acts(text):
+        [s] = extractor.extract_article(Article(id="r", outlet="R", source="r", published=MAR26, text=text))
+        return [f.predicate for f in s.frames]
+
+    assert acts("The coast guard has not confirmed reports that the ferry's radio was switched off.") == []
+    assert acts("Police have not confirmed that the ferry's radio was switched off that night.") == []
+    assert acts("The coast guard confirmed reports that the ferry's radio was switched off.") == ["switch radio"]
+
+
+def test_an_act_in_claims_someone_rejects_is_denied_not_dropped(extractor):
+    from checker.records import Article
+
+    [s] = extractor.extract_article(Article(id="r", outlet="R", source="r", published=MAR26, text=(
+        "The navy has flatly rejected claims that its frigate fired on the ferry.")))
+    assert [(f.predicate, f.negated) for f in s.frames if f.role == "aggression"] == [("fire", True)]
