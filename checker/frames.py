@@ -407,7 +407,7 @@ _ORDER_NOUNS = frozenset({"order", "instruction", "decision", "directive", "anno
 def _denied(tok: Token, lex: FrameLexicon) -> bool:
     """The event sits under a denial: 'denied firing tear gas', 'denied that he had organised it'."""
     for _ in range(2):
-        if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "acl") or tok.head is tok:
             return False
         tok = tok.head
         if tok.lemma_.lower() in lex.deny_verbs:
