@@ -963,3 +963,17 @@ def test_an_act_in_claims_someone_rejects_is_denied_not_dropped(extractor):
     [s] = extractor.extract_article(Article(id="r", outlet="R", source="r", published=MAR26, text=(
         "The navy has flatly rejected claims that its frigate fired on the ferry.")))
     assert [(f.predicate, f.negated) for f in s.frames if f.role == "aggression"] == [("fire", True)]
+
+
+def test_a_confirmation_no_one_gives_is_a_hedge(checker_memory):
+    got = categories(
+        checker_memory,
+        "The port authority has confirmed that the ferry's radio went silent for two hours before the boarding.",
+        "The ferry's radio reportedly went silent before the boarding, but neither the navy nor the port authority has confirmed it.",
+        MAR26, MAR26,
+    )
+    assert ("certainty_hedging", "framing") in got
+    from checker.detect.certainty import CertaintyDetector
+
+    detector = CertaintyDetector()
+    assert detector.certainties("Police did not say when, but confirmed that two men were held.")  # another clause

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from checker.detect.base import Hit, Pair, TermMatcher, content_words, load_contested, load_thresholds, outlet
@@ -25,12 +26,14 @@ class CertaintyDetector:
         self.certain = TermMatcher(lexicon["certainty"])
 
     def hedges(self, text: str) -> list[Hit]:
-        """Hedge words in `text`, except inside phrases that only look hedged ('claimed responsibility')."""
-        return _outside(self.hedge_terms.find(text), self.not_hedges, text)
+        """Hedge words in `text`, except inside phrases that only look hedged ('claimed responsibility'),
+        and certainty words someone withholds ('neither the police nor the navy has confirmed it')."""
+        withheld = [h for h in _outside(self.certain.find(text), self.hedge_terms, text) if _negated(text, h)]
+        return sorted(_outside(self.hedge_terms.find(text), self.not_hedges, text) + withheld, key=lambda h: h.start)
 
     def certainties(self, text: str) -> list[Hit]:
-        """Certainty words in `text`, except inside a hedge ('would not confirm')."""
-        return _outside(self.certain.find(text), self.hedge_terms, text)
+        """Certainty words in `text`, except inside a hedge ('would not confirm') or negated."""
+        return [h for h in _outside(self.certain.find(text), self.hedge_terms, text) if not _negated(text, h)]
 
     def keys(self, statement: Statement) -> list[str]:
         return ["certainty"] if self.hedges(statement.text) or self.certainties(statement.text) else []
@@ -62,6 +65,14 @@ class CertaintyDetector:
                     )
                 ]
         return []
+
+
+_NEGATOR = re.compile(r"\b(?:not|never|neither|nor|no one|nobody|yet to|n't)\b[^.;,]{0,60}$", re.I)
+
+
+def _negated(text: str, hit: Hit) -> bool:
+    """A negation shortly before the word, in the same clause: 'has not confirmed', 'nor ... has confirmed'."""
+    return bool(_NEGATOR.search(text[max(0, hit.start - 70):hit.start]))
 
 
 def _outside(hits: list[Hit], covers: TermMatcher, text: str) -> list[Hit]:
