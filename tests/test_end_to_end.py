@@ -35,8 +35,11 @@ NOT_YET = {
         "vr-corvane-vs-cuts-blamed": "cosine 0.19, and the incident is not named in either sentence",
     },
     "kelvaren-mayoral-count-2027": {
-        "kc-skip-ballots-found-vs-denied": "held out: measured once, no rule changed for it",
-        "kc-late-openings-board-vs-blues-blamed": "held out: measured once, no rule changed for it",
+        "kc-skip-ballots-found-vs-denied": "'no ballot was ever in that skip' negates being there, not 'found dumped'",
+        "kc-late-openings-board-vs-blues-blamed": "'were the board's doing' and 'who held up the opening' are no blame frames",
+    },
+    "orrin-isles-trawler-seizure-2028": {
+        "ts-shots-denied-vs-warning-shot": "flagged at rank 14: the same denial restated across five article pairs ranks above it",
     },
 }
 
@@ -44,13 +47,14 @@ NOT_YET = {
 @pytest.mark.parametrize("story", [
     "nagorno-karabakh-2020", "harrowgate-dam-breach-2024", "morrow-flats-listeria-2025",
     "brannock-dock-strike-2025", "varrow-hospital-ransomware-2026", "kelvaren-mayoral-count-2027",
+    "orrin-isles-trawler-seizure-2028",
 ])
 def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
     with Store(path) as store:
         rows = list(store.flag_rows())
-    gold = [g for g in load_gold(CORPUS / "gold" / f"{story}.pairs.jsonl") if g.must_flag]
-    ranks = evaluate(rows, gold).must_flag_ranks
+    # the whole gold, as `checker eval` reads it: ranks count the flags on all of the story's gold files
+    ranks = evaluate(rows, load_gold(CORPUS / "gold" / f"{story}.pairs.jsonl")).must_flag_ranks
     known = NOT_YET.get(story, {})
     assert all(r and r <= 10 for gid, r in ranks.items() if gid not in known), ranks
     assert not [gid for gid in known if ranks[gid] and ranks[gid] <= 10], f"now in the first 10, take it off NOT_YET: {ranks}"
@@ -100,10 +104,8 @@ def test_seeds_named_conflicts_in_first_10_and_no_boilerplate(tmp_path, extracto
         Checker(store, extractor=extractor, embedder=embedder).analyze([SHARED / "seeds"])
         rows = list(store.flag_rows())
         texts = [s.text for s in store.statements()]
-    gold = load_gold(SHARED / "eval" / "seed_pairs.jsonl")
-    must = {g.id: g for g in gold if g.must_flag}
-    ranks = evaluate(rows, list(must.values())).must_flag_ranks
-    assert all(r and r <= 10 for r in ranks.values()), ranks
+    ranks = evaluate(rows, load_gold(SHARED / "eval" / "seed_pairs.jsonl")).must_flag_ranks  # as `checker eval` reads it
+    assert len(ranks) == 4 and all(r and r <= 10 for r in ranks.values()), ranks
     junk = ("Please enter your comment", "Share this", "Leave a Comment", "Proudly powered", "Recent Comments", "RIA Novosti; REUTERS")
     assert not [t for t in texts if any(j.lower() in t.lower() for j in junk)]
 
