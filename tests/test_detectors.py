@@ -977,3 +977,22 @@ def test_a_confirmation_no_one_gives_is_a_hedge(checker_memory):
 
     detector = CertaintyDetector()
     assert detector.certainties("Police did not say when, but confirmed that two men were held.")  # another clause
+
+
+def test_a_date_of_another_event_does_not_date_the_count(checker_memory):
+    """'crew of 12 were detained and the ferry ... arrived on Tuesday': Tuesday dates the arrival,
+    so the count still meets 'fourteen sailors ... this morning' printed two days later."""
+    got = categories(
+        checker_memory,
+        "The ferry's crew of 12 were detained and the ferry was escorted to Port Arne, where it arrived late on Tuesday.",
+        "The fourteen sailors of the ferry are still locked up in Port Arne this morning.",
+        date(2026, 3, 10), date(2026, 3, 12),
+    )
+    assert ("number_quantity", "conflict") in got
+    toll = categories(
+        checker_memory,
+        "On Monday, officials said 14 people had died in the fire at the depot.",
+        "On Saturday, officials said 11 people had died in the fire at the depot.",
+        date(2026, 3, 10), date(2026, 3, 8),
+    )
+    assert "number_quantity" not in [c for c, _ in toll]  # a toll counted on two days, rising

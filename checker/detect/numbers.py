@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from checker.detect.base import Pair, TermMatcher, dated_apart, day, load_contested, load_thresholds, outlet, shared_actors
+from checker.detect.base import Pair, TermMatcher, day, load_contested, load_thresholds, outlet, shared_actors, stem
 from checker.numbers import Figure, compatible
-from checker.records import Flag, NumberMention, Span, Statement
+from checker.records import DateMention, Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
 
 _QUALIFIER_TEXT = {"at_least": "at least ", "at_most": "at most ", "approx": "about ", "exact": ""}
@@ -49,7 +50,6 @@ class NumberDetector:
         floor = self.min_similarity_shared_actor if shared_actors(pair.a, pair.b) else self.min_similarity
         if pair.similarity < min(floor, self.min_similarity_same_event):
             return []
-        apart = dated_apart(pair.a, pair.b, ("day", "week", "month"))
         for na in pair.a.numbers:
             for nb in pair.b.numbers:
                 if not na.counts or self.counted(na) != self.counted(nb):
@@ -64,6 +64,7 @@ class NumberDetector:
                     continue  # '1,100 in Bracken Ford' and '3,000 in Bracken Ford and Wenlow' count different places
                 if compatible(_figure(na), _figure(nb), self.tolerance):
                     continue
+                apart = _counted_apart(pair.a, na, pair.b, nb)
                 if apart and not (event_a in self.cumulative and self._falls(pair, na, nb)):
                     continue  # counts at different times differ; a toll that falls later does not
                 if self._agrees_with_another(na, pair.b.numbers) or self._agrees_with_another(nb, pair.a.numbers):
@@ -156,6 +157,22 @@ def _singular(noun: str) -> str:
     if noun.endswith("ies"):
         return noun[:-3] + "y"
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _dates_of(statement: Statement, n: NumberMention) -> list[DateMention]:
+    """The dates that say when a figure was counted: in its clause, or attached to a word of its
+    clause ('On Monday, officials said 14 had died'), not to another event of the sentence ('the
+    crew of 12 were detained and the boat ... arrived on Tuesday')."""
+    lo, hi = _clause_bounds(statement.text, n.start, n.end)
+    words = {stem(w) for w in re.findall(r"[a-z]+", statement.text[lo:hi].lower())}
+    return [d for d in statement.dates if d.granularity in ("day", "week", "month")
+            and ((lo <= d.start and d.end <= hi) or (d.anchor and stem(d.anchor.split()[0]) in words))]
+
+
+def _counted_apart(a: Statement, na: NumberMention, b: Statement, nb: NumberMention) -> bool:
+    """Both figures are dated and no two of their dates meet: counts made at different times."""
+    da, db = _dates_of(a, na), _dates_of(b, nb)
+    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
 
 
 def _as_of(statement: Statement) -> date | None:
