@@ -357,7 +357,8 @@ def _light_verb_event(verb: Token, lex: FrameLexicon) -> str:
 
 def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
     """An event the sentence does not claim happened: asked about ('whether any shots had been
-    fired') or wanted ('ordered her to stop', 'urged them to leave')."""
+    fired'), wanted ('ordered her to stop', 'urged them to leave') or only reported ('has not
+    confirmed reports that the radio was switched off')."""
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < tok.i for c in tok.children):

@@ -31,7 +31,6 @@ class StatusDetector:
         self.verdict_min_similarity = limits["verdict_min_similarity"]
         verdicts = load_contested(models_dir).get("legal_verdicts", {})
         self.verdicts = TermMatcher([*lexicon["legality"]["loaded"], *verdicts.get("terms", ())])
-
         # Most statements name no status at all: scan each text once, skip pairs with nothing to compare.
         self._classes_in = lru_cache(maxsize=1 << 17)(self._scan)
 
