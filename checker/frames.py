@@ -150,6 +150,12 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             continue
         lemma = phrasal_lemma(tok)
         role, agent_tok = "", None
+        source = _order_source(tok, lex)
+        if source is not None:  # 'the order to board came from Admiral X'
+            order, doer = source
+            frame = _frame(tok, lex.light_verb_nouns[order.lower_], "announce", doer, actor_of, sent.start_char)
+            frames.append(replace(frame, theme=" ".join(g.lemma_.lower() for g in order.children if g.dep_ == "acl")))
+            continue
         if tok.pos_ in ("VERB", "AUX"):
             lemma = _light_verb_event(tok, lex) or lemma  # 'gave the order' is ordering
             role = lex.verb_role(lemma) or lex.verb_role(tok.lemma_.lower())
@@ -353,6 +359,23 @@ def _light_verb_event(verb: Token, lex: FrameLexicon) -> str:
         return ""
     noun = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
     return lex.light_verb_nouns.get(noun.lower_, "") if noun is not None else ""
+
+
+def _order_source(verb: Token, lex: FrameLexicon) -> tuple[Token, Token] | None:
+    """'The order to board came not from the coast guard but from Admiral X': the order noun and
+    its issuer, the object of the 'from' that is not negated."""
+    if verb.lemma_.lower() != "come":
+        return None
+    order = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in lex.light_verb_nouns), None)
+    if order is None:
+        return None
+    froms = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"]
+    froms += [g for f in froms for g in f.children if g.dep_ == "conj" and g.lower_ == "from"]
+    for prep in froms:
+        doer = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if doer is not None and not any(g.dep_ == "neg" for g in prep.children):
+            return order, doer
+    return None
 
 
 def _irrealis(tok: Token, lex: FrameLexicon) -> bool:

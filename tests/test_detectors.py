@@ -996,3 +996,19 @@ def test_a_date_of_another_event_does_not_date_the_count(checker_memory):
         date(2026, 3, 10), date(2026, 3, 8),
     )
     assert "number_quantity" not in [c for c, _ in toll]  # a toll counted on two days, rising
+
+
+def test_an_order_that_came_from_someone_credits_them(checker_memory):
+    """'The order to evacuate came not from the council but from X' credits X, not the council."""
+    from checker.records import Article
+
+    [s] = checker_memory.extractor.extract_article(Article(id="o", outlet="O", source="o", published=MAR26, text=(
+        "The order to evacuate the island came not from the council but from Interior Minister Aldo Perrin.")))
+    assert [(f.predicate, f.agent_key, f.theme) for f in s.frames if f.role == "announce"] == [("order", "person:perrin", "evacuate")]
+    got = categories(
+        checker_memory,
+        "The order to evacuate the island came not from the council but from Interior Minister Aldo Perrin.",
+        "Fire chief Rhea Valdis ordered the evacuation of the island, the council said.",
+        MAR26, MAR26,
+    )
+    assert ("attribution", "conflict") in got

@@ -130,7 +130,7 @@ class AttributionDetector:
         return Flag(
             category=self.category,
             kind="conflict",
-            score=0.95 if dated else 0.85,
+            score=(0.95 if dated else 0.85) + 0.04 * pair.similarity,  # the closer pair of restatements first
             a=pair.a.id,
             b=pair.b.id,
             explanation=text,
