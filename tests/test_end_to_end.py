@@ -39,7 +39,7 @@ NOT_YET = {
         "kc-late-openings-board-vs-blues-blamed": "'were the board's doing' and 'who held up the opening' are no blame frames",
     },
     "orrin-isles-trawler-seizure-2028": {
-        "ts-shots-denied-vs-warning-shot": "rank 14: blame framings of the one collision, one per article pair, rank above it",
+        "ts-shots-denied-vs-warning-shot": "blame framings of the one collision and restatements of who ordered the boarding rank above it",
     },
 }
 
