@@ -232,7 +232,7 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
     object; an object 'nothing' leaves the object open ('pay *')."""
     obj = act.obj
     nothing = obj.lower_ in _NOTHING
-    negated = nothing or any(c.dep_ == "neg" for c in verb.children) or any(
+    negated = nothing or any(c.dep_ == "neg" for c in verb.children) or _no_participant(verb) or any(
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
     start = min(verb.idx, act.negator.left_edge.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
@@ -466,10 +466,12 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
 
 
 def _no_participant(verb: Token) -> bool:
-    """'No shots were fired', 'nobody fired': the act negated through its subject or object."""
+    """'No shots were fired', 'nobody fired', 'not a single depositor will lose': the act negated
+    through its subject or object."""
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            if c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ in _NO_DETERMINERS for d in c.children):
+            if c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ in _NO_DETERMINERS or d.dep_ == "neg"
+                                          for d in c.children):
                 return True
     return False
 

@@ -365,9 +365,24 @@ def _future_tense(ent: Span) -> bool:
 
 
 def _bare_numbers(sent: Span) -> list[Span]:
-    """Figures the small NER model misses ('Eleven people died'): numerals outside any entity."""
-    covered = {i for e in sent.ents for i in range(e.start, e.end)}
-    return [sent.doc[t.i: t.i + 1] for t in sent if t.like_num and t.i not in covered and _numeral(t)]
+    """Figures the small NER model misses ('Eleven people died', 'nearly two billion dalers') or
+    mislabels ('Forty branches' as a DATE): runs of numerals outside any number entity."""
+    covered = {i for e in sent.ents if not _miscalled_date(e) for i in range(e.start, e.end)}
+    runs: list[Span] = []
+    for t in sent:
+        if not (t.like_num and t.i not in covered and _numeral(t)):
+            continue
+        if runs and runs[-1].end == t.i:  # 'two billion': one figure, not two
+            runs[-1] = sent.doc[runs[-1].start: t.i + 1]
+        else:
+            runs.append(sent.doc[t.i: t.i + 1])
+    return runs
+
+
+def _miscalled_date(ent: Span) -> bool:
+    """A 'date' that is a count of a plural noun: 'Forty branches are to close'."""
+    return ent.label_ == "DATE" and all(t.like_num and not re.fullmatch(r"1[89]\d\d|20\d\d", t.text) for t in ent) \
+        and ent.root.dep_ == "nummod" and ent.root.head.tag_ == "NNS"
 
 
 def _numeral(tok: Token) -> bool:

@@ -1012,3 +1012,23 @@ def test_an_order_that_came_from_someone_credits_them(checker_memory):
         MAR26, MAR26,
     )
     assert ("attribution", "conflict") in got
+
+
+def test_numerals_the_ner_misses_or_calls_a_date_are_whole_figures(extractor):
+    from checker.records import Article
+
+    text = ("The council met on Monday.\n\nForty libraries are to close, the Gazette has learned, across the county.\n\n"
+            "The hole in the council's budget is now put at nearly two billion crowns.")
+    found = [[(n.value, n.counts) for n in s.numbers] for s in extractor.extract_article(
+        Article(id="n", outlet="N", source="n", published=MAR26, text=text))]
+    assert found[1:] == [[(40.0, "library")], [(2e9, "crown")]]
+
+
+def test_not_a_single_one_negates_the_act_and_part_of_counts_the_whole(checker_memory):
+    got = categories(
+        checker_memory,
+        '"Not a single saver will lose money," the minister told parliament on Monday.',
+        "Some 3,100 savers above the guarantee stand to lose part of their money, according to a fund memo.",
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in got
