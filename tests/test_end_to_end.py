@@ -38,6 +38,10 @@ NOT_YET = {
         "kc-skip-ballots-found-vs-denied": "'no ballot was ever in that skip' negates being there, not 'found dumped'",
         "kc-late-openings-board-vs-blues-blamed": "'were the board's doing' and 'who held up the opening' are no blame frames",
     },
+    "brennvale-bank-collapse-2029": {
+        "bv-blame-penmore-vs-regulator": "'the work of one man: X' and 'collapsed because the regulator let it': cosine 0.18",
+        "bv-losses-denied-vs-concealed": "the other side is a denial too ('denied that he had concealed losses'); the finding is in its subclause",
+    },
     "orrin-isles-trawler-seizure-2028": {
         "ts-shots-denied-vs-warning-shot": "blame framings of the one collision and restatements of who ordered the boarding rank above it",
     },
@@ -47,7 +51,7 @@ NOT_YET = {
 @pytest.mark.parametrize("story", [
     "nagorno-karabakh-2020", "harrowgate-dam-breach-2024", "morrow-flats-listeria-2025",
     "brannock-dock-strike-2025", "varrow-hospital-ransomware-2026", "kelvaren-mayoral-count-2027",
-    "orrin-isles-trawler-seizure-2028",
+    "orrin-isles-trawler-seizure-2028", "brennvale-bank-collapse-2029",
 ])
 def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
