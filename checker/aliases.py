@@ -126,8 +126,8 @@ def _previous_statements(statements: list[Statement]) -> dict[str, Statement]:
     return previous
 
 
-_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-_RUN = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_RUN = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"  # a capitalised word run: a name the NER model may miss
+_NAME = re.compile(_RUN)
 # Two sides' names for one place: 'which Corvessa calls the Orrin Isles and Teskand the Hennavik
 # Islands', 'what Armenians call Artsakh and Azerbaijanis call Karabakh'.
 _TWO_SIDES = re.compile(

@@ -191,7 +191,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             continue
         denials_of = lex if role != "deny" else None  # 'denied firing' negates the firing, not the denial
         frame = _frame(tok, lemma, role, agent_tok, actor_of, sent.start_char, denials_of)
-        frames.append(replace(frame, theme=_theme(tok)) if role == "announce" else frame)
+        frames.append(replace(frame, theme=_theme(tok, lex)) if role == "announce" else frame)
         if role == "accuse":
             target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
             if target is not None:
@@ -406,7 +406,7 @@ _CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "rumour", "rumor", "s
 _UNCONFIRMED = frozenset({"confirm", "say", "know", "show", "prove", "establish", "verify"})
 
 
-def _theme(verb: Token) -> str:
+def _theme(verb: Token, lex: FrameLexicon) -> str:
     """What an order or announcement is about, as lemmas: 'ordered the boarding' (boarding), 'the
     boarding was ordered' (boarding), 'ordered the lock closed' (lock close), 'ordered her to stop'
     (stop), 'gave the order to board' (board), 'the recall order was issued' (recall)."""
@@ -416,16 +416,13 @@ def _theme(verb: Token) -> str:
             words.append(c.lemma_.lower())  # 'ordered the troops to withdraw', 'ordered the lock closed'
         elif c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") and not c.ent_type_:
             inner = next((g for g in c.children if g.dep_ in ("acl", "relcl") and g.pos_ == "VERB"), None)
-            if c.lemma_.lower() in _ORDER_NOUNS:  # the order itself names nothing: what it orders does
+            if c.lower_ in lex.light_verb_nouns:  # the order itself names nothing: what it orders does
                 words += [g.lemma_.lower() for g in c.children if g.dep_ == "compound" and g.pos_ == "NOUN"]
             else:
                 words.append(c.lemma_.lower())
             if inner is not None and any(a.dep_ == "aux" and a.lower_ == "to" for a in inner.children):
                 words.append(inner.lemma_.lower())  # 'ordered the ferry to stop'
     return " ".join(words)
-
-
-_ORDER_NOUNS = frozenset({"order", "instruction", "decision", "directive", "announcement", "statement"})
 
 
 def _denied(tok: Token, lex: FrameLexicon) -> bool:

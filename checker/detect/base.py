@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Protocol, runtime_checkable
+from typing import Iterable, Protocol, Sequence, runtime_checkable
 
-from checker.records import Article, Span, Statement
+from checker.records import Article, DateMention, Span, Statement
 from checker.resources import load_json
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
@@ -169,8 +169,11 @@ def day(value: object) -> str:
 
 def dated_apart(a: Statement, b: Statement, precision: tuple[str, ...] = ("day",)) -> bool:
     """Both statements carry dates of this precision and none of them meet: likely two events."""
-    da = [d for d in a.dates if d.granularity in precision]
-    db = [d for d in b.dates if d.granularity in precision]
+    return dates_apart([d for d in a.dates if d.granularity in precision], [d for d in b.dates if d.granularity in precision])
+
+
+def dates_apart(da: Sequence[DateMention], db: Sequence[DateMention]) -> bool:
+    """Both sides carry dates and no two of them meet."""
     return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
 
 

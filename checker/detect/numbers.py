@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from checker.detect.base import Pair, TermMatcher, day, load_contested, load_thresholds, outlet, shared_actors, stem
+from checker.detect.base import (Pair, TermMatcher, content_words, dates_apart, day, load_contested, load_thresholds, outlet,
+                                 shared_actors, stem)
 from checker.numbers import Figure, compatible
 from checker.records import DateMention, Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
@@ -164,15 +164,14 @@ def _dates_of(statement: Statement, n: NumberMention) -> list[DateMention]:
     clause ('On Monday, officials said 14 had died'), not to another event of the sentence ('the
     crew of 12 were detained and the boat ... arrived on Tuesday')."""
     lo, hi = _clause_bounds(statement.text, n.start, n.end)
-    words = {stem(w) for w in re.findall(r"[a-z]+", statement.text[lo:hi].lower())}
+    words = content_words(statement.text[lo:hi])
     return [d for d in statement.dates if d.granularity in ("day", "week", "month")
             and ((lo <= d.start and d.end <= hi) or (d.anchor and stem(d.anchor.split()[0]) in words))]
 
 
 def _counted_apart(a: Statement, na: NumberMention, b: Statement, nb: NumberMention) -> bool:
     """Both figures are dated and no two of their dates meet: counts made at different times."""
-    da, db = _dates_of(a, na), _dates_of(b, nb)
-    return bool(da and db) and not any(x.first <= y.last and y.first <= x.last for x in da for y in db)
+    return dates_apart(_dates_of(a, na), _dates_of(b, nb))
 
 
 def _as_of(statement: Statement) -> date | None:

@@ -31,6 +31,7 @@ class StatusDetector:
         self.verdict_min_similarity = limits["verdict_min_similarity"]
         verdicts = load_contested(models_dir).get("legal_verdicts", {})
         self.verdicts = TermMatcher([*lexicon["legality"]["loaded"], *verdicts.get("terms", ())])
+        self._verdicts_in = lru_cache(maxsize=1 << 17)(self.verdicts.find)
         # Most statements name no status at all: scan each text once, skip pairs with nothing to compare.
         self._classes_in = lru_cache(maxsize=1 << 17)(self._scan)
 
@@ -60,7 +61,7 @@ class StatusDetector:
                         best[key] = (pair.similarity, i, swapped)
         for _, i, swapped in best.values():
             p = pairs[i].swapped() if swapped else pairs[i]
-            hits = self.verdicts.find(p.a.text)
+            hits = self._verdicts_in(p.a.text)
             term = p.a.text[hits[0].start:hits[0].end]
             flag = self._flag(p, hits, [], f"{outlet(p.a_article)} rules it '{term}' in its own voice; "
                                             f"{outlet(p.b_article)} tells the same without that verdict.")
@@ -70,8 +71,8 @@ class StatusDetector:
 
     def _verdict_alone(self, pair: Pair) -> bool:
         """A states a legal verdict as fact ('was unlawful', 'broke the law'); B states none."""
-        hits = self.verdicts.find(pair.a.text)
-        return bool(hits) and _asserted(pair.a, hits) and not self.verdicts.find(pair.b.text)
+        hits = self._verdicts_in(pair.a.text)
+        return bool(hits) and _asserted(pair.a, hits) and not self._verdicts_in(pair.b.text)
 
     def _detect(self, pair: Pair) -> list[Flag]:
         if not self._classes_in(pair.a.text) & self._classes_in(pair.b.text):
