@@ -39,6 +39,19 @@ def test_text_file_takes_headline_and_drops_boilerplate(tmp_path, ingestor):
     assert article.outlet == "pier"  # file name is the last resort
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["PORTMERE (Coastal Wire) - ", "PORTMERE, Oct 14 (Coastal Wire) - ", "PORTMERE, Eastland, 14 October (Coastal Wire) - ",
+     "NEW HARBOUR, Eastland, Sept 3 (CW) — ", "PORTMERE — "],
+)
+def test_datelines_are_cut_from_the_first_paragraph(tmp_path, ingestor, dateline):
+    text = f"Pier reopens\n\n{dateline}The harbour authority reopened the eastern pier on Tuesday.\n\nUS officials said - on Monday - it was safe.\n"
+    (tmp_path / "pier.txt").write_text(text, encoding="utf-8")
+    (article,) = ingestor.read_paths([tmp_path]).articles
+    assert article.text.split("\n\n")[1].startswith("The harbour authority reopened")
+    assert "US officials said - on Monday - it was safe." in article.text  # a dash in a sentence is no dateline
+
+
 def test_manifest_supplies_outlet_date_and_url(tmp_path, ingestor):
     (tmp_path / "pier.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "manifest.csv").write_text("file,outlet,published,url\npier.txt,Coast Daily,2024-05-07,https://coast.example/pier\n")

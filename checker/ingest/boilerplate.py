@@ -12,8 +12,12 @@ from pathlib import Path
 from checker.resources import load_json
 
 _TERMINAL = tuple(".!?\"'”’»)…:")
+# 'OTTAWA (Reuters) - ', 'BRACKEN FORD, Westmere, 2 March (Wire) - ', 'TOLSBURY, Oct 5 (NWS) - ': a
+# capitalised place, up to two region names, a day-month or month-day, an agency, then a dash.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.,'/ ]{1,40}(?:,\s*\d{1,2}\s+[A-Z][a-z]+)?(?:\s*\([^)]{1,30}\))?\s*[–—-]\s*(?=[A-Z“\"])"
+    r"^[A-Z][A-Z.'/ -]{1,30}(?:,\s*[A-Z][A-Za-z.' -]{1,30}){0,2}?"
+    r"(?:,?\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"(?:\s*\([^)]{1,40}\))?\s*[–—-]\s*(?=[A-Z“\"])"
 )
 _WORD = re.compile(r"\w+")
 
