@@ -1,4 +1,5 @@
-"""Resolve date expressions in news text to day ranges, relative to the publication date.
+"""Resolve date expressions in news text to day ranges, relative to the publication date, and
+read clock times ('2.45 p.m.', 'at 14:52') as minutes after midnight.
 
 "on Monday" in an article of Tuesday 2021-04-13 is 2021-04-12; "Sept. 27" in an article of
 October 2020 is 2020-09-27; "last year" is the whole previous calendar year. Ranges let a
@@ -42,7 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year", rf"\b{_YEAR_RE}\b"),
         ("weekday", r"\b(?P<rel>last|this|next|on|past)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
         ("ago", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few)\s+(?P<unit>day|week|month|year)s?\s+ago\b"),
-        ("relative", r"\b(?P<rel>today|yesterday|tomorrow|tonight|(?:earlier |later )?this (?:week|month|year)|last (?:week|month|year)|next (?:week|month|year)|this morning|this evening)\b"),
+        ("relative", r"\b(?P<rel>today|yesterday|tomorrow|tonight|last night|(?:earlier |later )?this (?:week|month|year)|last (?:week|month|year)|next (?:week|month|year)|this morning|this evening)\b"),
         ("season", r"\b(?P<rel>last|this|next|past)?\s*(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?\b"),
     )
 )
@@ -154,8 +155,8 @@ class DateResolver:
         p = published
         if rel in ("today", "tonight", "this morning", "this evening"):
             return ResolvedDate(p, p, "day")
-        if rel in ("yesterday", "tomorrow"):
-            day = p + timedelta(days=-1 if rel == "yesterday" else 1)
+        if rel in ("yesterday", "tomorrow", "last night"):
+            day = p + timedelta(days=1 if rel == "tomorrow" else -1)
             return ResolvedDate(day, day, "day")
         unit = rel.split()[-1]
         shift = {"last": -1, "this": 0, "next": 1}[rel.split()[0]]
@@ -201,3 +202,59 @@ def _month_key(token: str) -> str:
 def _month_range(year: int, month: int) -> ResolvedDate:
     last = calendar.monthrange(year, month)[1]
     return ResolvedDate(date(year, month, 1), date(year, month, last), "month")
+
+
+_HEDGE = r"(?:(?P<hedge>about|around|roughly|approximately|shortly after|shortly before|just after|just before|soon after)\s+)?"
+_CLOCK_PATTERNS = (
+    re.compile(_HEDGE + r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I),
+    re.compile(_HEDGE + r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b", re.I),
+    re.compile(r"\b(?:at|by|until|till|from|after|before)\s+" + _HEDGE + r"(?P<h>1[0-2]|0?[1-9])\.(?P<m>[0-5]\d)\b"
+               r"(?!\s*(?:%|per|percent|million|billion|bn|m\b|km|kg|metres|meters|miles))", re.I),
+    re.compile(_HEDGE + r"\b(?P<word>noon|midday|midnight)\b", re.I),
+)
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A clock time found in text: its span, minutes after midnight, and how sure it is."""
+
+    start: int
+    end: int
+    minute: int
+    meridiem: bool
+    approx: bool
+
+
+def clock_times(text: str) -> list[ClockTime]:
+    """Every clock time in `text`, earliest first. A bare 'at 2.51' leaves morning or afternoon
+    open (`meridiem` False); a figure such as '2.5 million' or '4.2 per cent' is no time."""
+    found: dict[int, ClockTime] = {}
+    for pattern in _CLOCK_PATTERNS:
+        for m in pattern.finditer(text):
+            start = m.start("hedge") if m["hedge"] else m.start("word") if "word" in m.re.groupindex and m["word"] else m.start("h")
+            if any(t.start <= start < t.end or start <= t.start < m.end() for t in found.values()):
+                continue
+            found[start] = _clock(m, start)
+    return [found[k] for k in sorted(found)]
+
+
+def _clock(m: re.Match[str], start: int) -> ClockTime:
+    groups = m.re.groupindex
+    approx = bool(m["hedge"])
+    if "word" in groups and m["word"]:
+        minute = 0 if m["word"].lower() == "midnight" else 720
+        return ClockTime(start, m.end(), minute, True, approx)
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    if "ap" in groups and m["ap"]:
+        hour = hour % 12 + (12 if m["ap"].lower() == "p" else 0)
+        return ClockTime(start, m.end(), hour * 60 + minute, True, approx)
+    return ClockTime(start, m.end(), hour * 60 + minute, hour > 12 or hour == 0, approx)
+
+
+def clock_gap(a: int, b: int, meridiem: bool = True) -> int:
+    """Minutes between two clock times; without morning/afternoon, the nearer reading counts."""
+    gap = abs(a - b)
+    if not meridiem:
+        gap %= 720
+        gap = min(gap, 720 - gap)
+    return gap

@@ -55,6 +55,10 @@ class FrameLexicon:
     deliberate_incident_verbs: frozenset[str] = frozenset()
     harm_results: frozenset[str] = frozenset()
     irrealis_verbs: frozenset[str] = frozenset()
+    culpability_nouns: frozenset[str] = frozenset()
+    culpability_bearers: frozenset[str] = frozenset()
+    culpable_adjectives: frozenset[str] = frozenset()
+    generic_incident_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -84,6 +88,10 @@ class FrameLexicon:
             blame_idioms=tuple(data.get("blame_idioms", ())),
             deliberate_incident_verbs=sets.get("deliberate_incident_verbs", frozenset()),
             harm_results=sets.get("harm_results", frozenset()),
+            culpability_nouns=sets.get("culpability_nouns", frozenset()),
+            culpability_bearers=sets.get("culpability_bearers", frozenset()),
+            culpable_adjectives=sets.get("culpable_adjectives", frozenset()),
+            generic_incident_nouns=sets.get("generic_incident_nouns", frozenset()),
             irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
@@ -150,11 +158,11 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             continue
         lemma = phrasal_lemma(tok)
         role, agent_tok = "", None
-        source = _order_source(tok, lex)
-        if source is not None:  # 'the order to board came from Admiral X'
-            order, doer = source
+        source = _order_source(tok, lex) or _on_orders(tok, lex)
+        if source is not None:  # 'the order to board came from Admiral X', 'opened on the orders of X'
+            order, doer, theme = source
             frame = _frame(tok, lex.light_verb_nouns[order.lower_], "announce", doer, actor_of, sent.start_char)
-            frames.append(replace(frame, theme=" ".join(g.lemma_.lower() for g in order.children if g.dep_ == "acl")))
+            frames.append(replace(frame, theme=theme))
             continue
         if tok.pos_ in ("VERB", "AUX"):
             lemma = _light_verb_event(tok, lex) or lemma  # 'gave the order' is ordering
@@ -172,7 +180,10 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                     agent_tok = _clause_aggressor(tok, sent, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.onset_nouns | lex.blame_nouns:
             role = "onset" if tok.lemma_.lower() in lex.onset_nouns else "blame"
-            agent_tok = _copular_culprit(tok) or _noun_agent(tok)
+            if tok.lemma_.lower() in lex.culpability_nouns:  # 'the crush was the fault of the police': not the crush
+                agent_tok = _owner(tok)
+            else:
+                agent_tok = _copular_culprit(tok) or _noun_agent(tok)
             if agent_tok is not None and _copular_culprit(tok) is not None and _names_incident(sent, lex):
                 frames.append(_frame(tok, lemma, role, agent_tok, actor_of, sent.start_char))
                 continue
@@ -277,6 +288,15 @@ def _doer(noun: Token, lex: FrameLexicon) -> Token:
 _SPANS = frozenset({"year", "decade", "month", "week", "day", "series", "string", "history", "culture"})
 
 
+def _through_quantity(noun: Token) -> Token:
+    """'thousands of fans', 'dozens of officers': the people, not the number."""
+    if noun.pos_ == "NUM" or noun.ent_type_ == "CARDINAL" or noun.lemma_.lower() in _QUANTIFIERS:
+        inner = [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        if inner:
+            return inner[0]
+    return noun
+
+
 def _through_spans(noun: Token) -> Token:
     """'years of cuts by X': the cuts, not the years."""
     while noun.lemma_.lower() in _SPANS:
@@ -298,14 +318,104 @@ def idiom_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame
             culprit = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if culprit is not None:
                 frame = _frame(prep, "blame", "onset", _doer(culprit, lex), actor_of, sent.start_char)
-                frames.append(replace(frame, start=m.start(), end=m.end()))
+                copula = next((t for t in prep.ancestors if t.lemma_ == "be"), prep.head)
+                frames.append(replace(frame, start=m.start(), end=m.end(), theme=_blamed_for(prep, copula)))
     for tok in sent:
         if tok.lemma_.lower() == "leave" and tok.pos_ == "VERB" and any(
                 c.lower_ in lex.harm_results for c in tok.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp")):
             subject = _subject_of(tok)
             if subject is not None and subject.dep_ == "nsubj":
                 frames.append(_frame(tok, "leave", "onset", _doer(subject, lex), actor_of, sent.start_char))
+    return frames + culprit_blames(sent, lex, actor_of)
+
+
+CULPRIT = "culprit"
+
+
+def culprit_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:
+    """Blame told by the clause's shape rather than a blame verb: 'the crush was the club's fault',
+    'the delays were the board's doing', 'X was to blame', 'X is responsible for the crush', 'X was
+    at fault', 'X bears responsibility', 'it was X's negligence that ...'.
+
+    The shape itself says something went wrong, so these frames (predicate CULPRIT) need no
+    incident word; a negated copula ('X was not to blame') gives a negated frame.
+    """
+    frames = []
+    for tok in sent:
+        found = _culprit(tok, sent, lex)
+        if found is not None and not _irrealis(found[1], lex):  # not 'has not confirmed that X was to blame'
+            culprit, verb = found
+            frame = _frame(tok, CULPRIT, "onset", _doer(culprit, lex), actor_of, sent.start_char)
+            negated = any(c.dep_ == "neg" for c in (*verb.children, *tok.children))
+            frames.append(replace(frame, negated=negated, theme=_blamed_for(tok, verb)))
     return frames
+
+
+def _blamed_for(tok: Token, verb: Token) -> str:
+    """What the culprit is blamed for: 'for the crush', or the copula's subject ('this disaster
+    was the work of X'); empty when the sentence does not say."""
+    for prep in (*tok.children, *verb.children):
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            return next((g.lemma_.lower() for g in prep.children if g.dep_ == "pobj"), "")
+    subject = _subject_of(verb) if verb.lemma_ == "be" else None
+    return subject.lemma_.lower() if subject is not None and subject.lower_ != "it" else ""
+
+
+def _culprit(tok: Token, sent: Span, lex: FrameLexicon) -> tuple[Token, Token] | None:
+    """The one a culpability clause blames, and the verb that carries its negation."""
+    lemma, head = tok.lemma_.lower(), tok.head
+    if lemma in lex.culpability_nouns and tok.pos_ == "NOUN":
+        owner = _owner(tok)
+        if tok.dep_ == "attr" and head.lemma_ == "be" and owner is not None:
+            return owner, head  # 'the crush was the fault of the police', 'the board's doing'
+        if tok.dep_ == "pobj" and head.lower_ == "at" and head.head.lemma_ == "be":
+            subject = _subject_of(head.head)  # 'the stewards were at fault'
+            return (subject, head.head) if subject is not None else None
+        if tok.dep_ == "dobj" and head.lemma_ in lex.culpability_bearers:
+            subject = _subject_of(head)  # 'the owner bears responsibility'
+            return (subject, head) if subject is not None else None
+    if lemma == "blame" and tok.dep_ == "xcomp" and head.lemma_ == "be" and any(c.lower_ == "to" for c in tok.children):
+        subject = _subject_of(head)  # 'fans who arrived late were to blame'
+        return (subject, head) if subject is not None else None
+    if lemma in lex.culpable_adjectives and tok.dep_ == "acomp" and head.lemma_ == "be" and _for_incident(tok, lex):
+        subject = _subject_of(head)  # 'the club is responsible for the crush'
+        return (subject, head) if subject is not None else None
+    focus = _cleft_focus(tok) if tok.pos_ == "VERB" and not lex.verb_role(phrasal_lemma(tok)) else None
+    if focus is not None and (_names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns):
+        return focus, focus.head  # 'it was X's negligence that opened the door': X
+    return None
+
+
+def _owner(noun: Token) -> Token | None:
+    """'the club's fault', 'the fault of the club': the club."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    return next((g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"), None)
+
+
+def _cleft_focus(verb: Token) -> Token | None:
+    """'It was X who/that <verb> ...': X, the copula's attribute under an 'it' subject. The parser
+    hangs the verb on X (a relative clause) or, after a comma, on the copula itself."""
+    if verb.dep_ == "relcl":
+        focus = verb.head
+    elif any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
+        focus = next((c for c in verb.head.children if c.dep_ == "attr"), None)
+    else:
+        return None
+    if focus is None or focus.dep_ != "attr" or focus.head.lemma_ != "be":
+        return None
+    return focus if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in focus.head.children) else None
+
+
+_BLAMED_FOR = frozenset({"it", "this", "that", "death", "injury", "loss"})
+
+
+def _for_incident(adjective: Token, lex: FrameLexicon) -> bool:
+    """'responsible for the crush' blames; 'responsible for safety at the ground' only gives a duty."""
+    return any(g.lemma_.lower() in lex.hostility_nouns or g.lemma_.lower() in _BLAMED_FOR
+               for p in adjective.children if p.dep_ == "prep" and p.lower_ == "for" for g in p.children if g.dep_ == "pobj")
 
 
 def _passive(verb: Token) -> bool:
@@ -361,9 +471,23 @@ def _light_verb_event(verb: Token, lex: FrameLexicon) -> str:
     return lex.light_verb_nouns.get(noun.lower_, "") if noun is not None else ""
 
 
-def _order_source(verb: Token, lex: FrameLexicon) -> tuple[Token, Token] | None:
-    """'The order to board came not from the coast guard but from Admiral X': the order noun and
-    its issuer, the object of the 'from' that is not negated."""
+def _on_orders(verb: Token, lex: FrameLexicon) -> tuple[Token, Token, str] | None:
+    """'The gate was opened on the orders of X' / 'on X's instructions': the order noun, its
+    issuer and what was ordered (the verb)."""
+    if verb.pos_ != "VERB":
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "under", "at"):
+            order = next((g for g in prep.children if g.dep_ == "pobj" and g.lower_ in lex.light_verb_nouns), None)
+            doer = _owner(order) if order is not None else None
+            if doer is not None:
+                return order, doer, verb.lemma_.lower()
+    return None
+
+
+def _order_source(verb: Token, lex: FrameLexicon) -> tuple[Token, Token, str] | None:
+    """'The order to board came not from the coast guard but from Admiral X': the order noun, its
+    issuer (the object of the 'from' that is not negated) and what it orders."""
     if verb.lemma_.lower() != "come":
         return None
     order = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in lex.light_verb_nouns), None)
@@ -374,7 +498,7 @@ def _order_source(verb: Token, lex: FrameLexicon) -> tuple[Token, Token] | None:
     for prep in froms:
         doer = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if doer is not None and not any(g.dep_ == "neg" for g in prep.children):
-            return order, doer
+            return order, doer, " ".join(g.lemma_.lower() for g in order.children if g.dep_ == "acl")
     return None
 
 
@@ -513,6 +637,7 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             for grand in child.children:
+                grand = _through_quantity(grand)  # 'caused by thousands of fans': the fans
                 if grand.dep_ == "pobj" and grand.ent_type_ not in _NOT_ACTORS:  # not 'killed by 14 October'
                     return _doer(grand, lex)
     subject = _subject_of(verb)
@@ -598,9 +723,16 @@ def phrasal_lemma(tok: Token) -> str:
         return "give way"
     if tok.lemma_.lower() == "catch" and "fire" in objects:
         return "catch fire"
+    preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
+    for verb, prep in _CAUSE_PREPOSITIONS:
+        if tok.lemma_.lower() == verb and prep in preps:
+            return f"{verb} {prep}"  # 'the decision led to the crush'
     if tok.lemma_.lower() == "put" and "it" in objects:
         return "put it"  # 'as the minister put it'
     return tok.lemma_.lower()
+
+
+_CAUSE_PREPOSITIONS = (("lead", "to"), ("result", "in"), ("contribute", "to"))
 
 
 def _says_back(adverb: Token) -> bool:

@@ -18,7 +18,9 @@ _WORDS = {
     "hundreds": 200, "thousands": 2000, "a dozen": 12,
 }
 _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("at_least", re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than|some)\s*$", re.I)),
+    ("just_over", re.compile(r"\b(just|slightly|a little|marginally) (over|above|more than)\s*$", re.I)),
+    ("just_under", re.compile(r"\b(just|slightly|a little|marginally) (under|below|less than|short of)\s*$", re.I)),
+    ("at_least", re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than)\s*$", re.I)),
     ("at_most", re.compile(r"\b(at most|fewer than|less than|under|up to|no more than|not more than)\s*$", re.I)),
     ("approx", re.compile(r"\b(about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|circa)\s*$", re.I)),
 )
@@ -58,6 +60,29 @@ def parse_figure(text: str, preceding: str = "") -> Figure | None:
     return Figure(value=value, unit=_unit(cleaned), qualifier=qualifier_of(before.rstrip("$€£ ")))
 
 
+_DURATION = re.compile(r"^(?P<amount>.*?)\s*\b(?P<unit>minutes?|mins?|hours?|hrs?)\b", re.I)
+_DURATION_MINUTES = {"min": 1, "minute": 1, "hour": 60, "hr": 60}
+
+
+def parse_duration(text: str, preceding: str = "") -> Figure | None:
+    """'15 minutes', 'half an hour', 'more than five hours' as a figure in minutes (unit
+    'minute'); None for anything else, such as a clock time or a date."""
+    cleaned = text.strip()
+    part = re.fullmatch(r"(?P<hedge>.*?)(?:an? |one )?(?P<part>half|quarter)(?: of)? an hour", cleaned, re.I)
+    if part is not None:
+        minutes = 30.0 if part["part"].lower() == "half" else 15.0
+        return Figure(minutes, "minute", qualifier_of(preceding + " " + part["hedge"]))
+    match = _DURATION.match(cleaned)
+    if match is None or not match["amount"].strip():
+        return None  # 'minutes before kick-off' says no length
+    amount = re.sub(r"\ban?$", "one", match["amount"].strip(), flags=re.I)  # 'about an hour'
+    figure = parse_figure(amount, preceding)
+    if figure is None:
+        return None
+    unit = match["unit"].lower().rstrip("s")
+    return Figure(figure.value * _DURATION_MINUTES[unit], "minute", figure.qualifier)
+
+
 def _hedge_words(text: str) -> str:
     """The words before a figure written in words ('nearly' in 'nearly half a million')."""
     for word in re.finditer(r"[A-Za-z]+", text):
@@ -82,14 +107,32 @@ def compatible(a: Figure, b: Figure, tolerance: float = 0.05) -> bool:
 
 
 def _interval(f: Figure, tolerance: float) -> tuple[float, float]:
+    """Values a figure allows. A rounded figure allows its rounding: 'about 4,000' is 3,500-4,500
+    (never more than 15 % either way), 'just over 41,000' is 41,000-41,500."""
     slack = abs(f.value) * tolerance
+    half_unit = _rounding_unit(f.value) / 2
     if f.qualifier == "at_least":
         return f.value - slack, float("inf")
     if f.qualifier == "at_most":
         return float("-inf"), f.value + slack
+    if f.qualifier == "just_over":
+        return f.value, f.value + (half_unit or slack)
+    if f.qualifier == "just_under":
+        return f.value - (half_unit or slack), f.value
     if f.qualifier == "approx":
-        slack = abs(f.value) * max(tolerance, 0.15)
+        slack = min(max(slack, half_unit), abs(f.value) * 0.15)
     return f.value - slack, f.value + slack
+
+
+def _rounding_unit(value: float) -> float:
+    """10 ** (trailing zeros): 44,000 is rounded to the thousand, 150 to the ten, 7 not at all."""
+    whole = int(abs(value))
+    if whole == 0 or whole != abs(value):
+        return 0.0
+    unit = 1
+    while whole % (unit * 10) == 0:
+        unit *= 10
+    return float(unit) if unit > 1 else 0.0
 
 
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}

@@ -81,6 +81,19 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class TimeMention:
+    """A clock time ('2.45 p.m.', 'at 14:52', 'noon') as minutes after midnight."""
+
+    text: str
+    start: int
+    end: int
+    minute: int
+    meridiem: bool = True  # False for a bare 'at 2.51': morning or afternoon is not said
+    approx: bool = False  # 'about 3 p.m.', 'shortly after 2.45'
+    anchor: str = ""  # lemma of the event word the time is attached to
+
+
+@dataclass(frozen=True)
 class NumberMention:
     """A figure with what it counts and how it is hedged ("at least", "about")."""
 
@@ -89,7 +102,7 @@ class NumberMention:
     end: int
     value: float
     counts: str  # lemma of the counted noun, or unit such as "usd" / "percent"
-    qualifier: str = ""  # exact | at_least | at_most | approx
+    qualifier: str = ""  # exact | at_least | at_most | approx | just_over | just_under
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ class Statement:
     dates: tuple[DateMention, ...] = ()
     numbers: tuple[NumberMention, ...] = ()
     frames: tuple[Frame, ...] = ()
+    times: tuple[TimeMention, ...] = ()
 
     @property
     def entity_keys(self) -> frozenset[str]:

@@ -19,11 +19,11 @@ from spacy.tokens import Doc, Span, Token
 
 from checker.actors import Gazetteer, normalise, person_key
 from checker.coref import PRONOUNS, MentionTracker, Referent
-from checker.dates import DateResolver
+from checker.dates import DateResolver, clock_times
 from checker.errors import ModelLoadError
 from checker.frames import FrameLexicon, find_attribution, find_frames, phrasal_lemma
-from checker.numbers import parse_figure
-from checker.records import Article, DateMention, Frame, Mention, NumberMention, Statement, content_id
+from checker.numbers import parse_duration, parse_figure
+from checker.records import Article, DateMention, Frame, Mention, NumberMention, Statement, TimeMention, content_id
 from checker.resources import MODELS_DIR
 
 __all__ = ["StatementExtractor", "load_pipeline"]
@@ -121,6 +121,7 @@ class StatementExtractor:
         speaker = attribution.referent
         entities = tuple(self._mentions(sent, base, state))
         article = state.article
+        times = tuple(self._times(sent, base))
         return Statement(
             id=content_id("statement", article.id, start, text),
             article_id=article.id,
@@ -138,8 +139,9 @@ class StatementExtractor:
             entities=entities,
             context_keys=state.previous_keys,
             dates=tuple(self._dates(sent, base, article)),
-            numbers=tuple(self._numbers(sent, base)),
+            numbers=tuple(n for n in self._numbers(sent, base) if not any(t.start <= n.start < t.end for t in times)),
             frames=tuple(_shift(f, lead) for f in find_frames(sent, self.lexicon, actor_of)),
+            times=times,
         )
 
     # --- actors -------------------------------------------------------------------------
@@ -324,10 +326,24 @@ class StatementExtractor:
                 anchor=_anchor(ent, self.lexicon),
             )
 
+    def _times(self, sent: Span, base: int) -> Iterator[TimeMention]:
+        for clock in clock_times(sent.text):
+            span = sent.char_span(clock.start, clock.end, alignment_mode="expand")
+            yield TimeMention(
+                text=sent.text[clock.start:clock.end],
+                start=sent.start_char + clock.start - base,
+                end=sent.start_char + clock.end - base,
+                minute=clock.minute,
+                meridiem=clock.meridiem,
+                approx=clock.approx,
+                anchor=_anchor(span, self.lexicon) if span is not None else "",
+            )
+
     def _numbers(self, sent: Span, base: int) -> Iterator[NumberMention]:
-        for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS] + _bare_numbers(sent):
+        """Figures with what they count; a length of time ('delayed by 15 minutes') counts minutes."""
+        for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS | {"TIME"}] + _bare_numbers(sent):
             preceding = sent.doc.text[max(0, ent.start_char - 30): ent.start_char]
-            figure = parse_figure(ent.text, preceding)
+            figure = parse_duration(ent.text, preceding) if ent.label_ == "TIME" else parse_figure(ent.text, preceding)
             if figure is None:
                 continue
             counts = figure.unit or _counted_noun(ent)

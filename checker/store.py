@@ -30,6 +30,7 @@ from checker.records import (
     Span,
     Statement,
     Story,
+    TimeMention,
     Topic,
 )
 
@@ -418,5 +419,6 @@ def _load_statement(data: str) -> Statement:
     )
     d["numbers"] = tuple(NumberMention(**m) for m in d.get("numbers", ()))
     d["frames"] = tuple(Frame(**m) for m in d.get("frames", ()))
+    d["times"] = tuple(TimeMention(**m) for m in d.get("times", ()))
     d["context_keys"] = tuple(d.get("context_keys", ()))
     return Statement(**d)

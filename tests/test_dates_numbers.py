@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from checker.dates import DateResolver
+from checker.dates import DateResolver, clock_gap, clock_times
 from checker.numbers import Figure, compatible, parse_figure
 
 
@@ -23,6 +23,7 @@ from checker.numbers import Figure, compatible, parse_figure
         ("1994", None, date(1994, 1, 1), date(1994, 12, 31)),
         ("yesterday", date(2024, 3, 4), date(2024, 3, 3), date(2024, 3, 3)),
         ("last week", date(2024, 3, 6), date(2024, 2, 26), date(2024, 3, 3)),
+        ("last night", date(2030, 5, 13), date(2030, 5, 12), date(2030, 5, 12)),
     ],
 )
 def test_dates_resolve_to_day_ranges(text, published, first, last):
@@ -48,6 +49,9 @@ def test_relative_dates_need_a_publication_date():
         ("more than 20", "", 20, "", "at_least"),
         ("fourteen", "", 14, "", "exact"),
         ("12%", "", 12, "percent", "exact"),
+        ("44,000", "Some ", 44000, "", "approx"),
+        ("41,000", "just over ", 41000, "", "just_over"),
+        ("500", "slightly less than ", 500, "", "just_under"),
     ],
 )
 def test_figures_parse(text, before, value, unit, qualifier):
@@ -55,8 +59,39 @@ def test_figures_parse(text, before, value, unit, qualifier):
     assert figure == Figure(value=value, unit=unit, qualifier=qualifier)
 
 
+def test_rounded_figures_allow_their_rounding_and_no_more():
+    assert compatible(Figure(4000, "", "approx"), Figure(3600, "", "exact"))  # about 4,000: 3,500-4,500
+    assert not compatible(Figure(4000, "", "approx"), Figure(3300, "", "exact"))
+    assert compatible(Figure(150, "", "approx"), Figure(143, "", "exact"))  # never tighter than the tolerance
+    assert compatible(Figure(41000, "", "just_over"), Figure(41300, "", "exact"))
+    assert not compatible(Figure(41000, "", "just_over"), Figure(44000, "", "approx"))
+    assert not compatible(Figure(2e9, "", "just_under"), Figure(2.5e9, "", "exact"))
+
+
 def test_bounds_and_rounding_make_figures_compatible():
     assert compatible(Figure(21, "", "exact"), Figure(20, "", "at_least"))
     assert compatible(Figure(412e6, "", "exact"), Figure(410e6, "", "approx"))
     assert not compatible(Figure(14, "", "exact"), Figure(11, "", "exact"))
     assert not compatible(Figure(3200, "", "exact"), Figure(8000, "", "exact"))
+
+
+@pytest.mark.parametrize(
+    "text,minutes,meridiem,approx",
+    [
+        ("the gate opened at 2.45 p.m. on Saturday", [885], True, False),
+        ("kick-off at 3pm, abandoned at 15:34", [900, 934], True, False),
+        ("the order came at 2.51, the log shows", [171], False, False),
+        ("about 7 a.m.", [420], True, True),
+        ("a truce took effect at noon", [720], True, False),
+        ("shares fell 2.5 million, or 4.20 per cent, at the close", [], True, False),
+    ],
+)
+def test_clock_times_read_as_minutes_after_midnight(text, minutes, meridiem, approx):
+    found = clock_times(text)
+    assert [t.minute for t in found] == minutes
+    assert all(t.meridiem == meridiem and t.approx == approx for t in found[:1])
+
+
+def test_a_bare_clock_time_is_compared_the_nearer_way_round():
+    assert clock_gap(171, 891, meridiem=False) == 0  # 'at 2.51' and '2.51 p.m.'
+    assert clock_gap(171, 891) == 720

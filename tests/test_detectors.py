@@ -1032,3 +1032,188 @@ def test_not_a_single_one_negates_the_act_and_part_of_counts_the_whole(checker_m
         MAR26, MAR26,
     )
     assert ("negation_denial", "conflict") in got
+
+
+@pytest.mark.parametrize(
+    "culpable",
+    [
+        "The flooding of the underpass was the fault of the water board.",
+        "The flooding of the underpass was the water board's doing.",
+        "The water board was to blame for the flooding of the underpass.",
+        "The water board is responsible for the flooding of the underpass.",
+        "The water board bears responsibility for the flooding of the underpass.",
+        "It was the water board that let the underpass flood, and nobody else.",
+    ],
+)
+def test_culpability_clauses_blame_their_owner(checker_memory, culpable):
+    got = categories(
+        checker_memory,
+        culpable,
+        "The flooding of the underpass was caused by the contractor, which blocked the drains.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") in got
+
+
+@pytest.mark.parametrize(
+    "innocent",
+    [
+        "The water board was not to blame for the flooding of the underpass.",
+        "The water board is responsible for the drains under the underpass.",
+        "The contractor has not confirmed that the water board was to blame for the flooding.",
+    ],
+)
+def test_denied_duty_or_unconfirmed_culpability_blames_no_one(checker_memory, innocent):
+    got = categories(
+        checker_memory,
+        innocent,
+        "The flooding of the underpass was caused by the contractor, which blocked the drains.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") not in got
+
+
+def test_the_fault_of_x_blames_x_not_the_incident(extractor):
+    from checker.records import Article
+
+    text = "The flooding of the underpass was the fault of the water board."
+    [statement] = extractor.extract_article(Article(id="f", text=text, outlet="o", source="f", published=MAR26))
+    agents = {f.agent_key for f in statement.frames if f.role in ("onset", "blame")}
+    assert agents == {"group:board"}
+
+
+def test_two_culprits_for_the_whole_disaster_conflict_at_low_similarity(checker_memory):
+    got = categories(
+        checker_memory,
+        "This whole disaster was the work of one reckless developer, Osric Vane.",
+        "The tower collapsed because the planning authority signed off on plans it never read.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") in got
+
+
+def test_a_specific_culprit_elsewhere_in_the_story_is_no_whole_event_blame(checker_memory):
+    got = categories(
+        checker_memory,
+        "The late delivery of the cranes was the supplier's doing.",
+        "The tower collapsed because the planning authority signed off on plans it never read.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") not in got
+
+
+def test_one_act_at_two_clock_times_is_a_date_conflict(checker_memory):
+    got = checker_memory.compare(
+        "The relief valve at the pumping station was opened at 4.10 p.m., as the river rose.",
+        "Engineers opened the relief valve at the pumping station at 4.40 p.m. as the river kept rising.",
+        MAR26, MAR26,
+    )
+    assert [(f.category, f.kind) for f in got][:1] == [("date_time", "conflict")]
+    assert "4.10 p.m." in got[0].explanation and "4.40 p.m" in got[0].explanation
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Engineers opened the relief valve at the pumping station at about 4.20 p.m. as the river kept rising.",
+        "Engineers opened the relief valve at the pumping station at 4.12 p.m. as the river kept rising.",
+        "Engineers opened the relief valve at the pumping station at 4.10 as the river kept rising.",
+    ],
+)
+def test_clock_times_within_their_reading_agree(checker_memory, other):
+    got = categories(
+        checker_memory, "The relief valve at the pumping station was opened at 4.10 p.m., as the river rose.", other, MAR26, MAR26
+    )
+    assert ("date_time", "conflict") not in got
+
+
+def test_clock_times_of_different_acts_do_not_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The relief valve at the pumping station was opened at 4.10 p.m., as the river rose.",
+        "The pumping station was evacuated at 6.30 p.m. after the valve had been opened.",
+        MAR26, MAR26,
+    )
+    assert ("date_time", "conflict") not in got
+
+
+def test_on_the_orders_of_credits_the_order(checker_memory):
+    got = categories(
+        checker_memory,
+        "The relief valve was opened on the orders of the station manager, Ilse Marrow.",
+        "The relief valve was opened on the orders of the regional director, Tomas Quill.",
+        MAR26, MAR26,
+    )
+    assert got[:1] == [("attribution", "conflict")]
+
+
+def test_bare_casualty_figures_count_people(checker_memory):
+    got = categories(
+        checker_memory,
+        "Nine people died and 140 were injured when the stand gave way during the match on Saturday.",
+        "Nine spectators were killed and more than 300 were hurt when the stand gave way on Saturday.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_bare_figures_of_different_events_are_not_one_count(checker_memory):
+    got = categories(
+        checker_memory,
+        "Nine people died and 140 were injured when the stand gave way during the match on Saturday.",
+        "Nine people died when the stand gave way on Saturday, and 300 were evacuated from the ground.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") not in got
+
+
+def test_a_cause_told_through_a_crowd_blames_the_crowd(extractor):
+    from checker.records import Article
+
+    text = "The collapse of the stand was caused by hundreds of fans who climbed onto its roof."
+    [statement] = extractor.extract_article(Article(id="q", text=text, outlet="o", source="q", published=MAR26))
+    assert "group:fan" in {f.agent_key for f in statement.frames if f.role == "onset"}
+
+
+def test_opening_hours_bound_a_period_and_time_nothing(checker_memory):
+    got = categories(
+        checker_memory,
+        "Voting closed at 10 p.m., and it was nearly 9 a.m. on Friday before the last boxes arrived.",
+        "Polling stations were open from 7 a.m. until 10 p.m. on Thursday.",
+        MAR26, MAR26,
+    )
+    assert ("date_time", "conflict") not in got
+
+
+def test_two_lengths_of_one_delay_are_a_time_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The ferry's departure was put back by half an hour while the crew checked the ramp.",
+        "The ferry's departure was delayed by 90 minutes while the crew checked the ramp.",
+        MAR26, MAR26,
+    )
+    assert got[:1] == [("date_time", "conflict")]
+
+
+def test_a_rounded_length_of_time_agrees_with_a_close_one(checker_memory):
+    got = categories(
+        checker_memory,
+        "The ferry's departure was put back by about half an hour while the crew checked the ramp.",
+        "The ferry's departure was delayed by 25 minutes while the crew checked the ramp.",
+        MAR26, MAR26,
+    )
+    assert ("date_time", "conflict") not in got
+
+
+@pytest.mark.parametrize("text,minutes", [("half an hour", 30), ("more than five hours", 300), ("about an hour", 60), ("90 mins", 90)])
+def test_lengths_of_time_read_in_minutes(text, minutes):
+    from checker.numbers import parse_duration
+
+    assert parse_duration(text).value == minutes
+
+
+@pytest.mark.parametrize("text", ["minutes", "2.45 p.m.", "last night", "Saturday"])
+def test_clock_times_and_vague_spans_are_no_lengths(text):
+    from checker.numbers import parse_duration
+
+    assert parse_duration(text) is None

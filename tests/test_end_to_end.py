@@ -36,10 +36,9 @@ NOT_YET = {
     },
     "kelvaren-mayoral-count-2027": {
         "kc-skip-ballots-found-vs-denied": "'no ballot was ever in that skip' negates being there, not 'found dumped'",
-        "kc-late-openings-board-vs-blues-blamed": "'were the board's doing' and 'who held up the opening' are no blame frames",
+        "kc-late-openings-board-vs-blues-blamed": "'who held up the opening' is no blame frame (the other side, 'the board's doing', is)",
     },
     "brennvale-bank-collapse-2029": {
-        "bv-blame-penmore-vs-regulator": "'the work of one man: X' and 'collapsed because the regulator let it': cosine 0.18",
         "bv-losses-denied-vs-concealed": "the other side is a denial too ('denied that he had concealed losses'); the finding is in its subclause",
     },
     "orrin-isles-trawler-seizure-2028": {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, shared_actors, stem
-from checker.frames import FrameLexicon
+from checker.frames import CULPRIT, FrameLexicon
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -39,12 +39,12 @@ class CausationDetector:
         onsets = [f for f in statement.frames if f.role == "onset"]
         if not onsets:
             return None
-        incident = any(f.predicate in self.lexicon.incidents for f in onsets)
+        incident = any(f.predicate in self.lexicon.incidents or f.predicate == CULPRIT for f in onsets)
         if not incident and not content_words(statement.text) & self.hostility:
             return None
-        blamed = next((f for f in onsets if self.lexicon.is_actor(f)), None)
+        blamed = next((f for f in onsets if self.lexicon.is_actor(f) and not f.negated), None)
         if blamed is None:
-            blamed = next((f for f in statement.frames if f.role == "blame" and self.lexicon.is_actor(f)), None)
+            blamed = next((f for f in statement.frames if f.role == "blame" and self.lexicon.is_actor(f) and not f.negated), None)
         return _Onset(onsets[0], blamed, direct=blamed is not None and blamed.role == "onset" or _clause_blame(onsets, blamed))
 
     def detect(self, pair: Pair) -> list[Flag]:
@@ -59,6 +59,7 @@ class CausationDetector:
             or (pair.similarity >= 0.3 and shared_words >= 2)
             or (pair.similarity >= 0.3 and shared_words >= 1 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon))
             or (pair.similarity >= 0.3 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon) and self._same_kind(oa, ob))
+            or (oa.direct and ob.direct and (self._whole_event(oa) or self._whole_event(ob)))
         )
         if dated_apart(pair.a, pair.b) or not same_event:
             return []
@@ -82,6 +83,12 @@ class CausationDetector:
         if ob.blamed:
             return [self._flag(pair.swapped(), ob, oa, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
         return []
+
+    def _whole_event(self, onset: _Onset) -> bool:
+        """Blame for the story's event as a whole, named with a generic word ('this disaster was the
+        work of one man', 'the whole fiasco is the board's fault'). Candidates share a story, so
+        that culprit and any other culprit in the story are two answers to one question."""
+        return onset.blamed is not None and onset.blamed.theme in self.lexicon.generic_incident_nouns
 
     def _same_kind(self, oa: _Onset, ob: _Onset) -> bool:
         """'Militants torched the coach' and 'the bus caught fire': one kind of incident (event_groups)."""

@@ -1,16 +1,18 @@
-"""date_time: the same event placed at dates that cannot both be right.
+"""date_time: the same event placed at dates or clock times that cannot both be right.
 
 Dates are compared as resolved day ranges (relative dates already resolved against each
-article's publication date), so "early October" and "on Monday 5 October" agree.
+article's publication date), so "early October" and "on Monday 5 October" agree. Clock times
+are compared in minutes, within a few minutes' reading (a quarter hour when hedged).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from checker.detect.base import Pair, day, load_thresholds, outlet
+from checker.dates import clock_gap
+from checker.detect.base import Pair, dated_apart, day, load_thresholds, outlet
 from checker.frames import FrameLexicon
-from checker.records import DateMention, Flag, Span, Statement
+from checker.records import DateMention, Flag, Span, Statement, TimeMention
 from checker.resources import MODELS_DIR
 
 class DateDetector:
@@ -23,9 +25,11 @@ class DateDetector:
         limits = load_thresholds(models_dir)["date_time"]
         self.min_similarity = limits["min_similarity"]
         self.min_similarity_same_anchor = limits["min_similarity_same_anchor"]
+        self.clock_minutes = limits.get("clock_minutes", 4)
+        self.clock_minutes_approx = limits.get("clock_minutes_approx", 15)
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
 
-    def event(self, mention: DateMention, statement: Statement) -> str:
+    def event(self, mention: DateMention | TimeMention, statement: Statement) -> str:
         """The act a date belongs to. 'said on Monday that Canada was cancelling' dates the
         cancelling: a reporting verb hands over to the statement's first act."""
         anchor = mention.anchor
@@ -38,9 +42,50 @@ class DateDetector:
         return self.lexicon.event_groups.get(anchor, anchor)
 
     def keys(self, statement: Statement) -> list[str]:
-        return sorted({f"dated:{self.event(d, statement)}" for d in statement.dates if d.anchor})
+        timed = (*statement.dates, *(t for t in statement.times if t.anchor not in _NO_EVENT))
+        return sorted({f"dated:{self.event(d, statement)}" for d in timed if d.anchor})
 
     def detect(self, pair: Pair) -> list[Flag]:
+        return self._dates(pair) or self._clock(pair)
+
+    def _clock(self, pair: Pair) -> list[Flag]:
+        """The same act at clock times too far apart (on the same day, if both give one)."""
+        if dated_apart(pair.a, pair.b):
+            return []
+        ev = {id(t): self.event(t, s) for s in (pair.a, pair.b) for t in s.times}
+        pairs = [(ta, tb) for ta in _timing(pair.a) for tb in _timing(pair.b)]
+        any_agreement = any(not self._apart(ta, tb) for ta, tb in pairs)
+        best: tuple[float, TimeMention, TimeMention] | None = None
+        for ta, tb in pairs:
+            same_event = ev[id(ta)] == ev[id(tb)] and ta.anchor not in _NO_EVENT
+            if not self._apart(ta, tb) or (any_agreement and not same_event):
+                continue
+            if pair.similarity < (self.min_similarity_same_anchor if same_event else self.min_similarity):
+                continue
+            score = (0.55 if same_event else 0.35) + 0.45 * pair.similarity
+            if best is None or score > best[0]:
+                best = (score, ta, tb)
+        if best is None:
+            return []
+        score, ta, tb = best
+        return [Flag(
+            category=self.category,
+            kind="conflict",
+            score=min(score, 0.95),
+            a=pair.a.id,
+            b=pair.b.id,
+            explanation=f"{outlet(pair.a_article)} times it at {ta.text}; {outlet(pair.b_article)} at {tb.text.rstrip('.')}.",
+            evidence_a=(Span(ta.start, ta.end),),
+            evidence_b=(Span(tb.start, tb.end),),
+            detector=self.name,
+        )]
+
+    def _apart(self, a: TimeMention, b: TimeMention) -> bool:
+        """Further apart than a clock reading allows: a few minutes, or a quarter hour when hedged."""
+        limit = self.clock_minutes_approx if a.approx or b.approx else self.clock_minutes
+        return clock_gap(a.minute, b.minute, a.meridiem and b.meridiem) > limit
+
+    def _dates(self, pair: Pair) -> list[Flag]:
         pairs = [(da, db) for da in _dating(pair.a) for db in _dating(pair.b) if _comparable(da, db)]
         ev = {id(d): self.event(d, s) for s in (pair.a, pair.b) for d in s.dates}
         agreeing_events = {ev[id(da)] for da, db in pairs if _overlap(da, db) and ev[id(da)] == ev[id(db)]}
@@ -89,6 +134,17 @@ def _dating(statement: Statement) -> list[DateMention]:
     bound the period a count covers."""
     text = statement.text
     return [d for d in statement.dates if not text[max(0, d.start - 24):d.start].rstrip().lower().endswith(_BOUND_WORDS)]
+
+
+_NO_EVENT = frozenset({"", "be", "have", "do", "say", "tell"})
+_TIME_BOUNDS = ("from", "until", "till", "by", "since", "before", "after", "between", "and")
+
+
+def _timing(statement: Statement) -> list[TimeMention]:
+    """Clock times that say when something happened; 'open from 7 a.m. until 10 p.m.' and 'by
+    noon' only bound a period."""
+    text = statement.text
+    return [t for t in statement.times if not text[max(0, t.start - 12):t.start].rstrip().lower().endswith(_TIME_BOUNDS)]
 
 
 def _comparable(a: DateMention, b: DateMention) -> bool:

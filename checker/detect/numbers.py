@@ -12,7 +12,8 @@ from checker.numbers import Figure, compatible
 from checker.records import DateMention, Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
 
-_QUALIFIER_TEXT = {"at_least": "at least ", "at_most": "at most ", "approx": "about ", "exact": ""}
+_QUALIFIER_TEXT = {"at_least": "at least ", "at_most": "at most ", "approx": "about ", "just_over": "just over ",
+                   "just_under": "just under ", "exact": ""}
 
 
 class NumberDetector:
@@ -30,6 +31,7 @@ class NumberDetector:
         self.events = {k: TermMatcher(v) for k, v in contested["count_events"].items() if not k.startswith("_")}
         self.tolerance = limits["tolerance"]
         self.cumulative = frozenset(limits.get("cumulative_events", ()))
+        self.people_events = frozenset(limits.get("people_events", ()))
         classes = contested["count_classes"]
         self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
         # A statement meets many candidate partners: read each figure's event once.
@@ -43,6 +45,12 @@ class NumberDetector:
                 return found
         return n.counts.split()[-1] if n.counts else ""
 
+    def _what(self, n: NumberMention, event: str) -> str:
+        """What a figure counts; a bare figure of a casualty event ('143 were injured') counts people."""
+        if n.counts:
+            return self.counted(n)
+        return "people" if event in self.people_events else ""
+
     def keys(self, statement: Statement) -> list[str]:
         return sorted({f"counts:{self.counted(n)}" for n in statement.numbers if n.counts})
 
@@ -52,9 +60,10 @@ class NumberDetector:
             return []
         for na in pair.a.numbers:
             for nb in pair.b.numbers:
-                if not na.counts or self.counted(na) != self.counted(nb):
-                    continue
                 event_a, event_b = self.event_of(pair.a, na), self.event_of(pair.b, nb)
+                what = self._what(na, event_a)
+                if not what or what != self._what(nb, event_b):
+                    continue
                 if event_a != event_b and event_a and event_b:
                     continue  # 'killed 11' is no count of '200 gathered'
                 if pair.similarity < floor and not event_a:
@@ -104,13 +113,14 @@ class NumberDetector:
         return any(self.counted(o) == self.counted(n) and compatible(_figure(n), _figure(o), self.tolerance) for o in others)
 
     def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention, apart: bool = False) -> Flag:
-        what = na.counts if na.counts not in ("usd", "eur", "gbp", "percent") else "the amount"
+        what = {"usd": "the amount", "eur": "the amount", "gbp": "the amount", "percent": "the amount",
+                "minute": "the length of time"}.get(na.counts, na.counts)
         if apart:
             later = f" ({day(_as_of(pair.a))} and {day(_as_of(pair.b))}: the later count is lower, and a toll only grows)"
         else:
             later = ""
         return Flag(
-            category=self.category,
+            category="date_time" if na.counts == "minute" else self.category,  # how long: a time, not a count
             kind="conflict",
             score=0.6 + 0.35 * pair.similarity,
             a=pair.a.id,
