@@ -381,7 +381,8 @@ def _culprit(tok: Token, sent: Span, lex: FrameLexicon) -> tuple[Token, Token] |
         subject = _subject_of(head)  # 'the club is responsible for the crush'
         return (subject, head) if subject is not None else None
     focus = _cleft_focus(tok) if tok.pos_ == "VERB" and not lex.verb_role(phrasal_lemma(tok)) else None
-    if focus is not None and (_names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns):
+    if focus is not None and focus.lemma_.lower() not in lex.hostility_nouns and (
+            _names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns):  # not 'it was no tragedy that ...'
         return focus, focus.head  # 'it was X's negligence that opened the door': X
     return None
 

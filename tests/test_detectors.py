@@ -1217,3 +1217,46 @@ def test_clock_times_and_vague_spans_are_no_lengths(text):
     from checker.numbers import parse_duration
 
     assert parse_duration(text) is None
+
+
+def test_the_day_it_was_said_does_not_date_an_act_dated_in_the_same_sentence(checker_memory):
+    sun, wed = date(2030, 5, 12), date(2030, 5, 15)
+    got = categories(
+        checker_memory,
+        "Four people were killed and 30 injured in a crush at the footbridge on Saturday, police said on Sunday.",
+        "Four people died in the crush at the footbridge on 11 May.",
+        sun, wed,
+    )
+    assert ("date_time", "conflict") not in got
+
+
+@pytest.mark.parametrize(
+    "other,clash",
+    [
+        ("Nine people died when the stand gave way, and seven were hurt.", True),  # seven hurt is no seven dead
+        ("Nine people died when the stand gave way; seven died before the ambulances came.", False),
+    ],
+)
+def test_a_matching_figure_agrees_only_for_the_same_event(checker_memory, other, clash):
+    got = categories(checker_memory, "Seven people died when the stand gave way during the match.", other, MAR26, MAR26)
+    assert (("number_quantity", "conflict") in got) == clash
+
+
+def test_a_bare_casualty_figure_meets_only_its_own_event(checker_memory):
+    got = categories(
+        checker_memory,
+        "Five people were killed and 90 injured when the stand gave way on Saturday.",
+        "Forty people were taken to hospital after the stand gave way, the health ministry said.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") not in got
+
+
+def test_two_days_of_saying_are_no_dates_of_one_event(checker_memory):
+    got = categories(
+        checker_memory,
+        "Five people were killed and 90 injured when the stand gave way on Saturday, police said on Sunday.",
+        "Forty people were taken to hospital, and the health ministry said on Thursday that six remained there.",
+        date(2030, 5, 12), date(2030, 5, 17),
+    )
+    assert ("date_time", "conflict") not in got

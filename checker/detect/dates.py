@@ -31,9 +31,11 @@ class DateDetector:
 
     def event(self, mention: DateMention | TimeMention, statement: Statement) -> str:
         """The act a date belongs to. 'said on Monday that Canada was cancelling' dates the
-        cancelling: a reporting verb hands over to the statement's first act."""
+        cancelling: a reporting verb hands over to the statement's first act, unless that act has
+        a date of its own ('were killed on Saturday, police said on Sunday')."""
         anchor = mention.anchor
-        if anchor in self.lexicon.cue_verbs or anchor == "announce":
+        dated_acts = any(d.anchor and d.anchor not in self.lexicon.cue_verbs and d.anchor != "announce" for d in statement.dates)
+        if (anchor in self.lexicon.cue_verbs or anchor == "announce") and not dated_acts:
             acts = [f for f in statement.frames
                     if f.role != "act" and f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
             if acts and acts[0].role == "blame" and not acts[0].agent_key:
@@ -94,6 +96,8 @@ class DateDetector:
         for da, db in pairs:
             if _overlap(da, db):
                 continue
+            if ev[id(da)] in _NO_EVENT and ev[id(db)] in _NO_EVENT:
+                continue  # 'officials said on Monday' and 'on Saturday': two days of saying, no event
             same_event = bool(da.anchor) and ev[id(da)] == ev[id(db)]
             # When the two statements agree on some date, a clash elsewhere is about another event,
             # unless it is the same kind of event and they do not agree on that one.

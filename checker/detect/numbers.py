@@ -8,6 +8,7 @@ from pathlib import Path
 
 from checker.detect.base import (Pair, TermMatcher, content_words, dates_apart, day, load_contested, load_thresholds, outlet,
                                  shared_actors, stem)
+from checker.frames import FrameLexicon
 from checker.numbers import Figure, compatible
 from checker.records import DateMention, Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
@@ -32,6 +33,7 @@ class NumberDetector:
         self.tolerance = limits["tolerance"]
         self.cumulative = frozenset(limits.get("cumulative_events", ()))
         self.people_events = frozenset(limits.get("people_events", ()))
+        self.reporting = FrameLexicon.from_models(models_dir).cue_verbs
         classes = contested["count_classes"]
         self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
         # A statement meets many candidate partners: read each figure's event once.
@@ -64,6 +66,8 @@ class NumberDetector:
                 what = self._what(na, event_a)
                 if not what or what != self._what(nb, event_b):
                     continue
+                if (not na.counts or not nb.counts) and event_a != event_b:
+                    continue  # a bare '143 injured' is a count only of the same event: not '61 taken to hospital'
                 if event_a != event_b and event_a and event_b:
                     continue  # 'killed 11' is no count of '200 gathered'
                 if pair.similarity < floor and not event_a:
@@ -73,12 +77,12 @@ class NumberDetector:
                     continue  # '1,100 in Bracken Ford' and '3,000 in Bracken Ford and Wenlow' count different places
                 if compatible(_figure(na), _figure(nb), self.tolerance):
                     continue
-                apart = _counted_apart(pair.a, na, pair.b, nb)
+                apart = _counted_apart(pair.a, na, pair.b, nb, self.reporting)
                 if apart and not (event_a in self.cumulative and self._falls(pair, na, nb)):
                     continue  # counts at different times differ; a toll that falls later does not
-                if self._agrees_with_another(na, pair.b.numbers) or self._agrees_with_another(nb, pair.a.numbers):
+                if self._agrees_with_another(na, event_a, pair.b) or self._agrees_with_another(nb, event_b, pair.a):
                     continue
-                return [self._flag(pair, na, nb, apart)]
+                return [self._flag(pair, na, nb, what, apart)]
         return []
 
     def _falls(self, pair: Pair, na: NumberMention, nb: NumberMention) -> bool:
@@ -108,13 +112,20 @@ class NumberDetector:
                     best, best_distance = event, distance
         return best
 
-    def _agrees_with_another(self, n: NumberMention, others: tuple[NumberMention, ...]) -> bool:
-        """'16 killed, 532 in total' vs '532 dead': a matching figure elsewhere means no clash."""
-        return any(self.counted(o) == self.counted(n) and compatible(_figure(n), _figure(o), self.tolerance) for o in others)
+    def _agrees_with_another(self, n: NumberMention, event: str, other: Statement) -> bool:
+        """'16 killed, 532 in total' vs '532 dead': a matching figure of the same count elsewhere
+        means no clash ('seven were hurt' is no match for 'seven died')."""
+        what = self._what(n, event)
+        for o in other.numbers:
+            other_event = self.event_of(other, o)
+            if self._what(o, other_event) == what and (not event or not other_event or event == other_event) \
+                    and compatible(_figure(n), _figure(o), self.tolerance):
+                return True
+        return False
 
-    def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention, apart: bool = False) -> Flag:
+    def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention, counted: str, apart: bool = False) -> Flag:
         what = {"usd": "the amount", "eur": "the amount", "gbp": "the amount", "percent": "the amount",
-                "minute": "the length of time"}.get(na.counts, na.counts)
+                "minute": "the length of time"}.get(na.counts, na.counts or counted)
         if apart:
             later = f" ({day(_as_of(pair.a))} and {day(_as_of(pair.b))}: the later count is lower, and a toll only grows)"
         else:
@@ -169,19 +180,21 @@ def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
-def _dates_of(statement: Statement, n: NumberMention) -> list[DateMention]:
-    """The dates that say when a figure was counted: in its clause, or attached to a word of its
-    clause ('On Monday, officials said 14 had died'), not to another event of the sentence ('the
-    crew of 12 were detained and the boat ... arrived on Tuesday')."""
+def _dates_of(statement: Statement, n: NumberMention, reporting: frozenset[str] = frozenset()) -> list[DateMention]:
+    """The dates that say when a figure was counted: in its clause, attached to a word of its
+    clause, or to the saying of it ('On Monday, officials said 14 had died'); not to another event
+    of the sentence ('the crew of 12 were detained and the boat ... arrived on Tuesday')."""
     lo, hi = _clause_bounds(statement.text, n.start, n.end)
     words = content_words(statement.text[lo:hi])
     return [d for d in statement.dates if d.granularity in ("day", "week", "month")
-            and ((lo <= d.start and d.end <= hi) or (d.anchor and stem(d.anchor.split()[0]) in words))]
+            and ((lo <= d.start and d.end <= hi) or d.anchor in reporting
+                 or (d.anchor and stem(d.anchor.split()[0]) in words))]
 
 
-def _counted_apart(a: Statement, na: NumberMention, b: Statement, nb: NumberMention) -> bool:
+def _counted_apart(a: Statement, na: NumberMention, b: Statement, nb: NumberMention,
+                   reporting: frozenset[str] = frozenset()) -> bool:
     """Both figures are dated and no two of their dates meet: counts made at different times."""
-    return dates_apart(_dates_of(a, na), _dates_of(b, nb))
+    return dates_apart(_dates_of(a, na, reporting), _dates_of(b, nb, reporting))
 
 
 def _as_of(statement: Statement) -> date | None:
