@@ -1260,3 +1260,14 @@ def test_two_days_of_saying_are_no_dates_of_one_event(checker_memory):
         date(2030, 5, 12), date(2030, 5, 17),
     )
     assert ("date_time", "conflict") not in got
+
+
+def test_a_loaded_label_against_neutral_ones_names_the_loaded_word(checker_memory):
+    got = checker_memory.compare(
+        "Football fans and a mob of rioters pushed against the gates before the match.",
+        "Fans pushed against the gates before the match, witnesses said.",
+        MAR26, MAR26,
+    )
+    naming = [f for f in got if f.category == "naming_label"]
+    assert naming and "'mob'" in naming[0].explanation
+

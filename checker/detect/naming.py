@@ -64,8 +64,9 @@ class NamingDetector:
             labels_a, labels_b = self._labels_in(pair.a.text), self._labels_in(pair.b.text)
             for key in (k for k in self.labels if k in labels_a and k in labels_b):
                 ha, hb, loaded = labels_a[key], labels_b[key], self.labels[key][1]
-                if ({h.term for h in ha} | {h.term for h in hb}) & loaded:
-                    flag = self._differ(pair, ha, hb, key, "label")
+                la, lb = [h for h in ha if h.term in loaded], [h for h in hb if h.term in loaded]
+                if la or lb:  # shown by its loaded words: 'mob' rather than the 'fans' beside it
+                    flag = self._differ(pair, la or ha, lb or hb, key, "label")
                     if flag:
                         return [flag]
         return []
