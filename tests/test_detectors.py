@@ -1271,3 +1271,23 @@ def test_a_loaded_label_against_neutral_ones_names_the_loaded_word(checker_memor
     naming = [f for f in got if f.category == "naming_label"]
     assert naming and "'mob'" in naming[0].explanation
 
+
+
+def test_an_order_denied_against_the_order_given_is_a_denial_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "\"No officer ordered that floodgate to be opened,\" the commissioner said.",
+        "Records seen by this newspaper leave no doubt that Marrow gave the order to open it.",  # cosine 0.25
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_an_order_denied_against_an_order_of_something_else_is_no_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "\"No officer ordered that floodgate to be opened,\" the commissioner said.",
+        "Records seen by this newspaper leave no doubt that Marrow gave the order to evacuate the station.",
+        MAR26, MAR26,
+    )
+    assert ("negation_denial", "conflict") not in got

@@ -62,15 +62,18 @@ class NegationDetector:
         self.nli_min_similarity = limits["nli_min_similarity"]
         self.nli_threshold = limits["nli_threshold"]
         self.negated_min_similarity = limits["negated_min_similarity"]
+        self.same_theme_min_similarity = limits.get("negated_same_theme_min_similarity", self.min_similarity)
         self.nli_max_pairs = limits.get("nli_max_pairs_per_statement", 3)
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
         self.phrases = TermMatcher(self.lexicon.denial_phrases)
         self.judge = judge
 
     def keys(self, statement: Statement) -> list[str]:
-        """'denial', and the verb of the sentence's own act, so 'was paid' meets 'paid nothing' however they read."""
+        """'denial', the verb of the sentence's own act, so 'was paid' meets 'paid nothing' however
+        they read, and what an order orders, so 'nobody ordered it opened' meets 'X gave the order to open it'."""
         acts = {f"act:{stem(f.predicate.partition(' ')[0])}" for f in statement.frames if f.role in _NEGATABLE and f.main}
-        return sorted(acts | ({"denial"} if self.denials(statement) else set()))
+        orders = {f"ordered:{f.theme}" for f in statement.frames if f.role == "announce" and f.theme}
+        return sorted(acts | orders | ({"denial"} if self.denials(statement) else set()))
 
     def _negates(self, statement: Statement) -> bool:
         """Only statements that deny or negate something go to the model: that is what it is for, and it is slow."""
@@ -121,13 +124,18 @@ class NegationDetector:
         return sorted(kept)
 
     def _negated_act(self, pair: Pair) -> list[Flag]:
-        """'had been approved' against 'had not approved': one act, asserted and negated."""
-        if pair.similarity < self.min_similarity:
+        """'had been approved' against 'had not approved': one act, asserted and negated. An order
+        of one named thing ('nobody ordered the gate opened' / 'X gave the order to open it') needs
+        only a loose likeness: the shared theme says it is the same order."""
+        if pair.similarity < min(self.min_similarity, self.same_theme_min_similarity):
             return []
         for fa in pair.a.frames:
             for fb in pair.b.frames:
                 if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate):
-                    if pair.similarity < self.negated_min_similarity and not _shared_beyond(pair, fa, fb):
+                    same_theme = fa.role == "announce" and bool(fa.theme) and fa.theme == fb.theme
+                    if pair.similarity < self.min_similarity and not same_theme:
+                        continue
+                    if pair.similarity < self.negated_min_similarity and not (same_theme or _shared_beyond(pair, fa, fb)):
                         continue
                     yes, no = (pair.b.text[fb.start:fb.end], pair.a.text[fa.start:fa.end])
                     says_yes, says_no = (pair.b_article, pair.a_article) if fa.negated else (pair.a_article, pair.b_article)
