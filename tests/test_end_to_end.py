@@ -44,13 +44,17 @@ NOT_YET = {
     "orrin-isles-trawler-seizure-2028": {
         "ts-shots-denied-vs-warning-shot": "blame framings of the one collision and restatements of who ordered the boarding rank above it",
     },
+    "dunhallow-cup-final-crush-2030": {
+        "dc-blame-hooligans-vs-police": "'it was not the fans who killed eight people; it was the police' is no blame frame (a contrastive cleft)",
+        "dc-police-denial-vs-log": "found (the order denied against the order given), but the dispute's restatements rank above it",
+    },
 }
 
 
 @pytest.mark.parametrize("story", [
     "nagorno-karabakh-2020", "harrowgate-dam-breach-2024", "morrow-flats-listeria-2025",
     "brannock-dock-strike-2025", "varrow-hospital-ransomware-2026", "kelvaren-mayoral-count-2027",
-    "orrin-isles-trawler-seizure-2028", "brennvale-bank-collapse-2029",
+    "orrin-isles-trawler-seizure-2028", "brennvale-bank-collapse-2029", "dunhallow-cup-final-crush-2030",
 ])
 def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
