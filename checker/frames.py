@@ -59,6 +59,7 @@ class FrameLexicon:
     culpability_bearers: frozenset[str] = frozenset()
     culpable_adjectives: frozenset[str] = frozenset()
     generic_incident_nouns: frozenset[str] = frozenset()
+    harm_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -92,6 +93,7 @@ class FrameLexicon:
             culpability_bearers=sets.get("culpability_bearers", frozenset()),
             culpable_adjectives=sets.get("culpable_adjectives", frozenset()),
             generic_incident_nouns=sets.get("generic_incident_nouns", frozenset()),
+            harm_nouns=sets.get("harm_nouns", frozenset()),
             irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
@@ -208,6 +210,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             if target is not None:
                 frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
     frames.extend(idiom_blames(sent, lex, actor_of))
+    frames.extend(culprit_blames(sent, lex, actor_of))
     return frames
 
 
@@ -326,7 +329,7 @@ def idiom_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame
             subject = _subject_of(tok)
             if subject is not None and subject.dep_ == "nsubj":
                 frames.append(_frame(tok, "leave", "onset", _doer(subject, lex), actor_of, sent.start_char))
-    return frames + culprit_blames(sent, lex, actor_of)
+    return frames
 
 
 CULPRIT = "culprit"
@@ -410,12 +413,9 @@ def _cleft_focus(verb: Token) -> Token | None:
     return focus if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in focus.head.children) else None
 
 
-_BLAMED_FOR = frozenset({"it", "this", "that", "death", "injury", "loss"})
-
-
 def _for_incident(adjective: Token, lex: FrameLexicon) -> bool:
-    """'responsible for the crush' blames; 'responsible for safety at the ground' only gives a duty."""
-    return any(g.lemma_.lower() in lex.hostility_nouns or g.lemma_.lower() in _BLAMED_FOR
+    """'responsible for the crush / the deaths / it' blames; 'responsible for safety' only gives a duty."""
+    return any(g.lemma_.lower() in lex.hostility_nouns | lex.harm_nouns or g.lower_ in ("it", "this", "that")
                for p in adjective.children if p.dep_ == "prep" and p.lower_ == "for" for g in p.children if g.dep_ == "pobj")
 
 

@@ -107,8 +107,8 @@ def compatible(a: Figure, b: Figure, tolerance: float = 0.05) -> bool:
 
 
 def _interval(f: Figure, tolerance: float) -> tuple[float, float]:
-    """Values a figure allows. A rounded figure allows its rounding: 'about 4,000' is 3,500-4,500
-    (never more than 15 % either way), 'just over 41,000' is 41,000-41,500."""
+    """Values a figure allows. A hedged figure allows its rounding: 'about 4,000' is 3,500-4,500
+    (at least one either way, never more than 15 %), 'just over 41,000' is 41,000-41,500."""
     slack = abs(f.value) * tolerance
     half_unit = _rounding_unit(f.value) / 2
     if f.qualifier == "at_least":
@@ -120,7 +120,7 @@ def _interval(f: Figure, tolerance: float) -> tuple[float, float]:
     if f.qualifier == "just_under":
         return f.value - (half_unit or slack), f.value
     if f.qualifier == "approx":
-        slack = min(max(slack, half_unit), abs(f.value) * 0.15)
+        slack = min(max(slack, half_unit, 1.0), abs(f.value) * 0.15)  # 'about 7' allows 6 to 8
     return f.value - slack, f.value + slack
 
 

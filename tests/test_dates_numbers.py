@@ -63,6 +63,7 @@ def test_rounded_figures_allow_their_rounding_and_no_more():
     assert compatible(Figure(4000, "", "approx"), Figure(3600, "", "exact"))  # about 4,000: 3,500-4,500
     assert not compatible(Figure(4000, "", "approx"), Figure(3300, "", "exact"))
     assert compatible(Figure(150, "", "approx"), Figure(143, "", "exact"))  # never tighter than the tolerance
+    assert compatible(Figure(7, "", "approx"), Figure(8, "", "exact")) and not compatible(Figure(7, "", "approx"), Figure(9, "", "exact"))
     assert compatible(Figure(41000, "", "just_over"), Figure(41300, "", "exact"))
     assert not compatible(Figure(41000, "", "just_over"), Figure(44000, "", "approx"))
     assert not compatible(Figure(2e9, "", "just_under"), Figure(2.5e9, "", "exact"))

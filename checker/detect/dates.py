@@ -62,25 +62,20 @@ class DateDetector:
             same_event = ev[id(ta)] == ev[id(tb)] and ta.anchor not in _NO_EVENT
             if not self._apart(ta, tb) or (any_agreement and not same_event):
                 continue
-            if pair.similarity < (self.min_similarity_same_anchor if same_event else self.min_similarity):
-                continue
-            score = (0.55 if same_event else 0.35) + 0.45 * pair.similarity
-            if best is None or score > best[0]:
+            score = self._score(same_event, pair.similarity)
+            if score is not None and (best is None or score > best[0]):
                 best = (score, ta, tb)
         if best is None:
             return []
         score, ta, tb = best
-        return [Flag(
-            category=self.category,
-            kind="conflict",
-            score=min(score, 0.95),
-            a=pair.a.id,
-            b=pair.b.id,
-            explanation=f"{outlet(pair.a_article)} times it at {ta.text}; {outlet(pair.b_article)} at {tb.text.rstrip('.')}.",
-            evidence_a=(Span(ta.start, ta.end),),
-            evidence_b=(Span(tb.start, tb.end),),
-            detector=self.name,
-        )]
+        text = f"{outlet(pair.a_article)} times it at {ta.text}; {outlet(pair.b_article)} at {tb.text.rstrip('.')}."
+        return [self._flag(pair, score, text, Span(ta.start, ta.end), Span(tb.start, tb.end))]
+
+    def _score(self, same_event: bool, similarity: float) -> float | None:
+        """Different acts need near-paraphrases to count as one event; the same act a modest likeness."""
+        if similarity < (self.min_similarity_same_anchor if same_event else self.min_similarity):
+            return None
+        return (0.55 if same_event else 0.35) + 0.45 * similarity
 
     def _apart(self, a: TimeMention, b: TimeMention) -> bool:
         """Further apart than a clock reading allows: a few minutes, or a quarter hour when hedged."""
@@ -103,31 +98,19 @@ class DateDetector:
             # unless it is the same kind of event and they do not agree on that one.
             if any_agreement and (not same_event or ev[id(da)] in agreeing_events):
                 continue
-            floor = self.min_similarity_same_anchor if same_event else self.min_similarity
-            if pair.similarity < floor:
-                continue
-            score = (0.55 if same_event else 0.35) + 0.45 * pair.similarity
-            if best is None or score > best[0]:
+            score = self._score(same_event, pair.similarity)
+            if score is not None and (best is None or score > best[0]):
                 best = (score, da, db)
         if best is None:
             return []
         score, da, db = best
-        return [
-            Flag(
-                category=self.category,
-                kind="conflict",
-                score=min(score, 0.95),
-                a=pair.a.id,
-                b=pair.b.id,
-                explanation=(
-                    f"{outlet(pair.a_article)} dates it {_when(da)} ('{da.text}'); "
-                    f"{outlet(pair.b_article)} dates it {_when(db)} ('{db.text}')."
-                ),
-                evidence_a=(Span(da.start, da.end),),
-                evidence_b=(Span(db.start, db.end),),
-                detector=self.name,
-            )
-        ]
+        text = (f"{outlet(pair.a_article)} dates it {_when(da)} ('{da.text}'); "
+                f"{outlet(pair.b_article)} dates it {_when(db)} ('{db.text}').")
+        return [self._flag(pair, score, text, Span(da.start, da.end), Span(db.start, db.end))]
+
+    def _flag(self, pair: Pair, score: float, explanation: str, span_a: Span, span_b: Span) -> Flag:
+        return Flag(category=self.category, kind="conflict", score=min(score, 0.95), a=pair.a.id, b=pair.b.id,
+                    explanation=explanation, evidence_a=(span_a,), evidence_b=(span_b,), detector=self.name)
 
 
 _BOUND_WORDS = ("since", "by", "until", "till", "through", "as of", "up to")
