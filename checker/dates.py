@@ -136,6 +136,8 @@ class DateResolver:
         if rel == "next" or (future and rel not in ("last", "past")):
             day = published + timedelta(days=(target - published.weekday()) % 7 or 7)
         else:
+            if rel in ("last", "past") and back == 0:
+                back = 7  # 'last Friday' in Friday's paper is a week ago, not today
             day = published - timedelta(days=back)
         return ResolvedDate(day, day, "day")
 

@@ -24,6 +24,8 @@ from checker.numbers import Figure, compatible, parse_figure
         ("yesterday", date(2024, 3, 4), date(2024, 3, 3), date(2024, 3, 3)),
         ("last week", date(2024, 3, 6), date(2024, 2, 26), date(2024, 3, 3)),
         ("last night", date(2030, 5, 13), date(2030, 5, 12), date(2030, 5, 12)),
+        ("last Friday", date(2026, 3, 20), date(2026, 3, 13), date(2026, 3, 13)),  # in Friday's paper
+        ("on Friday", date(2026, 3, 20), date(2026, 3, 20), date(2026, 3, 20)),
     ],
 )
 def test_dates_resolve_to_day_ranges(text, published, first, last):
