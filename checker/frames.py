@@ -724,6 +724,10 @@ def phrasal_lemma(tok: Token) -> str:
         return "give way"
     if tok.lemma_.lower() == "catch" and "fire" in objects:
         return "catch fire"
+    result = next((_RESULT_STATES[c.lower_] for c in tok.children
+                   if c.dep_ in ("acomp", "advmod", "oprd", "dobj") and c.lower_ in _RESULT_STATES), "")
+    if result and tok.lemma_.lower() in _MANNER_VERBS:
+        return result  # 'the gate swung open', 'was thrown open', 'slid shut': opening, closing
     preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
     for verb, prep in _CAUSE_PREPOSITIONS:
         if tok.lemma_.lower() == verb and prep in preps:
@@ -734,6 +738,8 @@ def phrasal_lemma(tok: Token) -> str:
 
 
 _CAUSE_PREPOSITIONS = (("lead", "to"), ("result", "in"), ("contribute", "to"))
+_RESULT_STATES = {"open": "open", "shut": "close", "closed": "close"}
+_MANNER_VERBS = frozenset({"swing", "fly", "burst", "spring", "slide", "slam", "throw", "push", "force", "prise", "pry", "bang"})
 
 
 def _says_back(adverb: Token) -> bool:

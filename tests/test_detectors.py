@@ -1291,3 +1291,33 @@ def test_an_order_denied_against_an_order_of_something_else_is_no_conflict(check
         MAR26, MAR26,
     )
     assert ("negation_denial", "conflict") not in got
+
+
+def test_two_words_for_one_decision_dated_apart_are_a_date_conflict(checker_memory):
+    got = checker_memory.compare(
+        "Transport Minister Ida Rowe last night ordered a full public inquiry into the derailment.",
+        "The transport minister, Ida Rowe, announced an independent inquiry on Thursday, to be led by a retired judge.",
+        date(2030, 5, 13), date(2030, 5, 17),
+    )
+    dated = [f for f in got if f.category == "date_time"]
+    assert dated and "12 May 2030" in dated[0].explanation and "16 May 2030" in dated[0].explanation
+
+
+def test_two_decisions_about_different_things_are_no_date_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "Transport Minister Ida Rowe last night ordered a full public inquiry into the derailment.",
+        "The transport minister, Ida Rowe, announced new speed limits on Thursday for the whole line.",
+        date(2030, 5, 13), date(2030, 5, 17),
+    )
+    assert ("date_time", "conflict") not in got
+
+
+def test_a_gate_that_swung_open_was_opened(checker_memory):
+    got = categories(
+        checker_memory,
+        "At 4.10 p.m., with the water already over the towpath, the lock gate swung open.",
+        "The lock gate was opened at 4.40 p.m. to let the flood water through.",
+        MAR26, MAR26,
+    )
+    assert ("date_time", "conflict") in got

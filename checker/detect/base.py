@@ -160,11 +160,14 @@ def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_MONTHS_AS_WRITTEN = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
 def day(value: object) -> str:
-    """A date as editors write it: 27 Sept. 2020."""
+    """A date as editors write it: 27 Sept. 2020, 12 May 2030."""
     if not isinstance(value, date):
         return str(value)
-    return f"{value.day} {value.strftime('%b')}. {value.year}"
+    return f"{value.day} {_MONTHS_AS_WRITTEN[value.month - 1]} {value.year}"
 
 
 def dated_apart(a: Statement, b: Statement, precision: tuple[str, ...] = ("day",)) -> bool:

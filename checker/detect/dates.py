@@ -93,7 +93,7 @@ class DateDetector:
                 continue
             if ev[id(da)] in _NO_EVENT and ev[id(db)] in _NO_EVENT:
                 continue  # 'officials said on Monday' and 'on Saturday': two days of saying, no event
-            same_event = bool(da.anchor) and ev[id(da)] == ev[id(db)]
+            same_event = bool(da.anchor) and (ev[id(da)] == ev[id(db)] or _same_theme(da, pair.a, db, pair.b))
             # When the two statements agree on some date, a clash elsewhere is about another event,
             # unless it is the same kind of event and they do not agree on that one.
             if any_agreement and (not same_event or ev[id(da)] in agreeing_events):
@@ -121,6 +121,14 @@ def _dating(statement: Statement) -> list[DateMention]:
     bound the period a count covers."""
     text = statement.text
     return [d for d in statement.dates if not text[max(0, d.start - 24):d.start].rstrip().lower().endswith(_BOUND_WORDS)]
+
+
+def _same_theme(da: DateMention, a: Statement, db: DateMention, b: Statement) -> bool:
+    """'ordered an inquiry last night' and 'announced an inquiry on Monday': two words for one
+    decision, tied by what was decided."""
+    theme_a = next((f.theme for f in a.frames if f.role == "announce" and f.predicate == da.anchor and f.theme), "")
+    theme_b = next((f.theme for f in b.frames if f.role == "announce" and f.predicate == db.anchor and f.theme), "")
+    return bool(theme_a) and theme_a == theme_b
 
 
 _NO_EVENT = frozenset({"", "be", "have", "do", "say", "tell"})
