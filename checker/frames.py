@@ -724,10 +724,11 @@ def phrasal_lemma(tok: Token) -> str:
         return "give way"
     if tok.lemma_.lower() == "catch" and "fire" in objects:
         return "catch fire"
-    result = next((_RESULT_STATES[c.lower_] for c in tok.children
-                   if c.dep_ in ("acomp", "advmod", "oprd", "dobj") and c.lower_ in _RESULT_STATES), "")
-    if result and tok.lemma_.lower() in _MANNER_VERBS:
-        return result  # 'the gate swung open', 'was thrown open', 'slid shut': opening, closing
+    if tok.lemma_.lower() in _MANNER_VERBS:  # 'the gate swung open', 'was thrown open', 'slid shut'
+        result = next((_RESULT_STATES[c.lower_] for c in tok.children
+                       if c.dep_ in ("acomp", "advmod", "oprd", "dobj") and c.lower_ in _RESULT_STATES), "")
+        if result:
+            return result
     preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
     for verb, prep in _CAUSE_PREPOSITIONS:
         if tok.lemma_.lower() == verb and prep in preps:

@@ -51,7 +51,7 @@ def build_detectors(models_dir: Path = MODELS_DIR, judge: object | None = None) 
         AttributionDetector(models_dir),
         NegationDetector(models_dir, lexicon, judge),  # type: ignore[arg-type]
         DateDetector(models_dir, lexicon),
-        NumberDetector(models_dir),
+        NumberDetector(models_dir, lexicon),
         StatusDetector(models_dir),
         NamingDetector(models_dir),
         CertaintyDetector(models_dir),

@@ -23,7 +23,7 @@ class NumberDetector:
     name = "numbers"
     category = "number_quantity"
 
-    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+    def __init__(self, models_dir: Path = MODELS_DIR, lexicon: FrameLexicon | None = None) -> None:
         limits = load_thresholds(models_dir)["number_quantity"]
         self.min_similarity = limits["min_similarity"]
         self.min_similarity_shared_actor = limits["min_similarity_shared_actor"]
@@ -33,7 +33,7 @@ class NumberDetector:
         self.tolerance = limits["tolerance"]
         self.cumulative = frozenset(limits.get("cumulative_events", ()))
         self.people_events = frozenset(limits.get("people_events", ()))
-        self.reporting = FrameLexicon.from_models(models_dir).cue_verbs
+        self.reporting = (lexicon or FrameLexicon.from_models(models_dir)).cue_verbs
         classes = contested["count_classes"]
         self.count_class = {noun: name for name, nouns in classes.items() if not name.startswith("_") for noun in nouns}
         # A statement meets many candidate partners: read each figure's event once.
