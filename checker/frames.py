@@ -16,6 +16,8 @@ from typing import Callable
 from spacy.tokens import Span, Token
 
 from checker.coref import Referent
+from checker.deaths import DeathLexicon, death_frames
+from checker.presence import PresenceLexicon, presence_frames
 from checker.records import Frame
 from checker.resources import load_json
 
@@ -60,6 +62,8 @@ class FrameLexicon:
     culpable_adjectives: frozenset[str] = frozenset()
     generic_incident_nouns: frozenset[str] = frozenset()
     harm_nouns: frozenset[str] = frozenset()
+    presence: PresenceLexicon = PresenceLexicon.from_data({})
+    deaths: DeathLexicon = DeathLexicon.from_data({})
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -95,6 +99,8 @@ class FrameLexicon:
             generic_incident_nouns=sets.get("generic_incident_nouns", frozenset()),
             harm_nouns=sets.get("harm_nouns", frozenset()),
             irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
+            presence=PresenceLexicon.from_data(data.get("presence", {})),
+            deaths=DeathLexicon.from_data(data.get("deaths", {})),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -211,6 +217,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                 frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
     frames.extend(idiom_blames(sent, lex, actor_of))
     frames.extend(culprit_blames(sent, lex, actor_of))
+    frames.extend(presence_frames(sent, lex.presence, skip=lambda tok: _irrealis(tok, lex)))
+    frames.extend(death_frames(sent, lex.deaths, actor_of, skip=lambda tok: _irrealis(tok, lex)))
     return frames
 
 
@@ -481,8 +489,9 @@ def _on_orders(verb: Token, lex: FrameLexicon) -> tuple[Token, Token, str] | Non
         if prep.dep_ == "prep" and prep.lower_ in ("on", "under", "at"):
             order = next((g for g in prep.children if g.dep_ == "pobj" and g.lower_ in lex.light_verb_nouns), None)
             doer = _owner(order) if order is not None else None
-            if doer is not None:
-                return order, doer, verb.lemma_.lower()
+            if doer is not None:  # 'the evacuation was carried out on the orders of X': the evacuation was ordered
+                done = [c.lemma_.lower() for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ == "NOUN"]
+                return order, doer, " ".join([verb.lemma_.lower(), *done])
     return None
 
 
@@ -513,6 +522,8 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
         return True
     head = tok.head.lemma_.lower()
     if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and head in _CLAIM_NOUNS:
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.head.children):
+            return True  # 'no evidence that the regime contributed to it'
         verb = tok.head.head  # 'reports that the transponder was switched off', unless someone confirmed
         if verb.lemma_.lower() in lex.deny_verbs:  # or denied them: 'rejected claims that a jet shot down ...'
             return False
@@ -527,8 +538,8 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
     return False
 
 
-_CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "rumour", "rumor", "suggestion", "speculation", "accusation"})
-_UNCONFIRMED = frozenset({"confirm", "say", "know", "show", "prove", "establish", "verify"})
+_CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "rumour", "rumor", "suggestion", "speculation", "accusation", "evidence", "sign", "proof"})
+_UNCONFIRMED = frozenset({"confirm", "say", "know", "show", "prove", "establish", "verify", "find", "see", "produce", "have"})
 
 
 def _theme(verb: Token, lex: FrameLexicon) -> str:

@@ -36,11 +36,37 @@ class Figure:
     value: float
     unit: str
     qualifier: str
+    high: float | None = None  # qualifier 'range': the figure allows value to high
+
+
+_ORDERS = re.compile(r"\b(?P<many>tens|hundreds) of (?P<scale>thousands|millions|billions)\b", re.I)
+_A_FEW = re.compile(r"\b(?P<few>a few|several|a couple of) (?P<scale>dozen|hundred|thousand|million|billion)\b", re.I)
+_SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _vague(text: str) -> tuple[float, float] | None:
+    """Figures that name only an order of size: 'tens of thousands' (20,000 to 99,999), 'a few
+    thousand' (2,000 to 9,999), 'a couple of hundred' (150 to 250)."""
+    orders = _ORDERS.search(text)
+    if orders:
+        scale = _SCALE_WORDS[orders["scale"].lower().rstrip("s")]
+        many = 10 if orders["many"].lower() == "tens" else 100
+        return 2 * many * scale, 10 * many * scale - 1
+    few = _A_FEW.search(text)
+    if few:
+        scale = _SCALE_WORDS[few["scale"].lower()]
+        if few["few"].lower() == "a couple of":
+            return 1.5 * scale, 2.5 * scale
+        return 2 * scale, 10 * scale - 1
+    return None
 
 
 def parse_figure(text: str, preceding: str = "") -> Figure | None:
     """Parse the figure in `text`; `preceding` is the text just before it, where hedges sit."""
     cleaned = text.strip()
+    vague = _vague(cleaned)
+    if vague is not None:
+        return Figure(value=vague[0], unit=_unit(cleaned), qualifier="range", high=vague[1])
     match = _NUM.search(cleaned)
     if match:
         value = float(match["num"].replace(",", ""))
@@ -109,6 +135,8 @@ def compatible(a: Figure, b: Figure, tolerance: float = 0.05) -> bool:
 def _interval(f: Figure, tolerance: float) -> tuple[float, float]:
     """Values a figure allows. A hedged figure allows its rounding: 'about 4,000' is 3,500-4,500
     (at least one either way, never more than 15 %), 'just over 41,000' is 41,000-41,500."""
+    if f.qualifier == "range" and f.high is not None:
+        return f.value, f.high
     slack = abs(f.value) * tolerance
     half_unit = _rounding_unit(f.value) / 2
     if f.qualifier == "at_least":

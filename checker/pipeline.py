@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -25,7 +25,7 @@ from checker.ingest import Ingestor
 from checker.neighbours import NeighbourIndex
 from checker.people import harmonise_people
 from checker.rank import Ranker
-from checker.records import Article, Flag, Skipped, Statement, content_id
+from checker.records import Article, Flag, Skipped, Span, Statement, content_id
 from checker.resources import MODELS_DIR
 from checker.statements import StatementExtractor
 from checker.stories import StoryClusterer
@@ -166,7 +166,8 @@ class Checker:
         return report
 
     def compare(self, a: str, b: str, date_a: date | None = None, date_b: date | None = None) -> list[Flag]:
-        """Judge two statements on their own, as if two outlets had printed them."""
+        """Judge two statements on their own, as if two outlets had printed them. Evidence spans
+        are offsets into `a` and `b` as given (each may hold several sentences)."""
         arts = [
             Article(id=content_id("compare", "A", a), text=a, outlet="Outlet A", source="A", published=date_a),
             Article(id=content_id("compare", "B", b), text=b, outlet="Outlet B", source="B", published=date_b),
@@ -180,7 +181,7 @@ class Checker:
             for j, y in enumerate(sb):
                 pair = Pair(x, y, arts[0], arts[1], float(vectors[i] @ vectors[len(sa) + j]))
                 for detector in self.detectors:
-                    flags.extend(detector.detect(pair))
+                    flags.extend(_into_input(f, x.start, y.start) for f in detector.detect(pair))
         owner = {s.id: s.article_id for s in sa + sb}
         return self.ranker.rank(flags, owner)
 
@@ -266,3 +267,12 @@ class Checker:
 def _params(section: dict) -> dict:
     """Constructor arguments from a config section; keys starting with '_' are its documentation."""
     return {k: v for k, v in section.items() if not k.startswith("_")}
+
+
+def _into_input(flag: Flag, start_a: int, start_b: int) -> Flag:
+    """Evidence offsets moved from the sentence to the whole text it came from."""
+    return replace(
+        flag,
+        evidence_a=tuple(Span(sp.start + start_a, sp.end + start_a) for sp in flag.evidence_a),
+        evidence_b=tuple(Span(sp.start + start_b, sp.end + start_b) for sp in flag.evidence_b),
+    )

@@ -102,7 +102,8 @@ class NumberMention:
     end: int
     value: float
     counts: str  # lemma of the counted noun, or unit such as "usd" / "percent"
-    qualifier: str = ""  # exact | at_least | at_most | approx | just_over | just_under
+    qualifier: str = ""  # exact | at_least | at_most | approx | just_over | just_under | range
+    high: float | None = None  # top of a range: 'tens of thousands' is 20,000 to 99,999
 
 
 @dataclass(frozen=True)

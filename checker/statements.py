@@ -53,6 +53,7 @@ class _Person:
     role: str = ""
     side: str = ""
     countries: Counter = field(default_factory=Counter)
+    first_names: set[str] = field(default_factory=set)  # the word before the surname in each full mention
 
 
 @dataclass
@@ -63,6 +64,17 @@ class _ArticleState:
     people: dict[str, _Person] = field(default_factory=dict)
     tracker: MentionTracker = field(default_factory=MentionTracker)
     previous_keys: tuple[str, ...] = ()
+
+
+def _first_names(state: _ArticleState) -> dict[str, str]:
+    """First name (the word before the surname: 'Retired signalman Edwin Harrowby') -> surname
+    key, for first names that only one person in the article has and that are nobody's surname."""
+    owners: dict[str, set[str]] = {}
+    for key, person in state.people.items():
+        for first in person.first_names:
+            owners.setdefault(first, set()).add(key)
+    surnames = {key for key, person in state.people.items() if person.first_names}
+    return {first: keys.pop() for first, keys in owners.items() if len(keys) == 1 and f"person:{first}" not in surnames}
 
 
 class StatementExtractor:
@@ -155,6 +167,9 @@ class StatementExtractor:
             person = state.people.setdefault(key, _Person(name=ent.text))
             if len(ent.text) > len(person.name):
                 person.name = ent.text
+            words = normalise(ent.text).split()
+            if len(words) >= 2:
+                person.first_names.add(words[-2])
             role, side = self._title_before(ent)
             if not role:
                 role, side = self._title_after(ent)
@@ -189,12 +204,16 @@ class StatementExtractor:
 
     def _relabel_people(self, doc: Doc, state: _ArticleState) -> None:
         """The small NER model calls 'Champagne' an ORG after naming 'François-Philippe Champagne' a
-        PERSON; a name the article already gave a person is that person."""
+        PERSON; a name the article already gave a person is that person. A first name alone
+        ('killed Edwin', after 'Edwin Harrowby') is the one person the article gave it to."""
+        first_names = _first_names(state)
         ents = []
         for ent in doc.ents:
             if ent.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT") and not ent.ent_id_:
                 if person_key(ent.text) in state.people and not self.gazetteer.country_of(ent.text):
                     ent = Span(doc, ent.start, ent.end, label="PERSON")
+            if ent.label_ == "PERSON" and len(ent) == 1 and not ent.ent_id_ and normalise(ent.text) in first_names:
+                ent = Span(doc, ent.start, ent.end, label="PERSON", span_id=first_names[normalise(ent.text)])
             ents.append(ent)
         doc.ents = ents
 
@@ -346,7 +365,7 @@ class StatementExtractor:
             figure = parse_duration(ent.text, preceding) if ent.label_ == "TIME" else parse_figure(ent.text, preceding)
             if figure is None:
                 continue
-            counts = figure.unit or _counted_noun(ent)
+            counts = figure.unit or _speed(sent.doc.text[ent.start_char: ent.end_char + 24]) or _counted_noun(ent)
             yield NumberMention(
                 text=ent.text,
                 start=ent.start_char - base,
@@ -354,6 +373,7 @@ class StatementExtractor:
                 value=figure.value,
                 counts=counts,
                 qualifier=figure.qualifier,
+                high=figure.high,
             )
 
 
@@ -438,6 +458,19 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
             break
         tok = tok.head
     return first_noun or tok.lemma_.lower()
+
+
+_SPEED = re.compile(r"^[^/]*?\b(?:(?P<km>km ?/ ?h|kph|kmh|km an hour|km per hour|kilometres (?:an|per) hour|kilometers (?:an|per) hour)"
+                    r"|(?P<mph>mph|miles (?:an|per) hour))\b", re.I)
+
+
+def _speed(text: str) -> str:
+    """A speed as its unit ('71 km/h', 'nearly 100 km/h' where the model tags only '100 km'): speeds
+    are compared only with speeds."""
+    match = _SPEED.match(text)
+    if match is None:
+        return ""
+    return "km/h" if match["km"] else "mph"
 
 
 def _counted_noun(ent: Span) -> str:

@@ -71,6 +71,35 @@ def test_rounded_figures_allow_their_rounding_and_no_more():
     assert not compatible(Figure(2e9, "", "just_under"), Figure(2.5e9, "", "exact"))
 
 
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("tens of thousands", 20_000, 99_999),
+        ("Hundreds of thousands", 200_000, 999_999),
+        ("only a few thousand", 2_000, 9_999),
+        ("several hundred", 200, 999),
+        ("a couple of hundred", 150, 250),
+    ],
+)
+def test_orders_of_size_parse_as_ranges(text, low, high):
+    assert parse_figure(text) == Figure(value=low, unit="", qualifier="range", high=high)
+
+
+def test_a_range_meets_figures_inside_it_only():
+    tens_of_thousands = parse_figure("tens of thousands")
+    assert compatible(tens_of_thousands, Figure(30_000, "", "approx"))
+    assert not compatible(tens_of_thousands, Figure(3_000, "", "approx"))
+    assert not compatible(parse_figure("a few thousand"), Figure(38_000, "", "approx"))
+
+
+def test_speeds_count_their_unit(extractor):
+    from checker.records import Article
+
+    text = "The lorry was doing nearly 100 km/h in a 60 km/h zone, and a witness put it at 70 mph."
+    (s,) = extractor.extract_article(Article(id="t", text=text, outlet="T", source="t.txt"))
+    assert [(n.value, n.counts) for n in s.numbers] == [(100, "km/h"), (60, "km/h"), (70, "mph")]
+
+
 def test_bounds_and_rounding_make_figures_compatible():
     assert compatible(Figure(21, "", "exact"), Figure(20, "", "at_least"))
     assert compatible(Figure(412e6, "", "exact"), Figure(410e6, "", "approx"))

@@ -1321,3 +1321,123 @@ def test_a_gate_that_swung_open_was_opened(checker_memory):
         MAR26, MAR26,
     )
     assert ("date_time", "conflict") in got
+
+
+# --- presence: a thing in a place, asserted and denied ------------------------------------------
+
+
+def test_a_thing_found_where_another_outlet_says_it_never_was_is_a_denial(checker_memory):
+    got = checker_memory.compare(
+        "The refinery said on Monday that no diesel had entered the Arle estuary.",
+        "Traces of diesel were found in the Arle on Tuesday, downstream of the outfall.",
+    )
+    flag = next(f for f in got if f.category == "negation_denial")
+    assert flag.kind == "conflict"
+    assert "no diesel had entered the Arle estuary" in flag.explanation
+
+
+def test_a_named_ship_never_inside_waters_against_caught_inside_them(checker_memory):
+    got = categories(
+        checker_memory,
+        '"The Marta Bell never entered Sorvan waters," her owner told reporters.',
+        "The Marta Bell was stopped twelve miles out, well inside Sorvan territorial waters.",
+    )
+    assert ("negation_denial", "conflict") in got
+
+
+def test_presence_in_two_different_places_is_no_denial(checker_memory):
+    got = categories(
+        checker_memory,
+        "The refinery said on Monday that no diesel had entered the Arle estuary.",
+        "Traces of diesel were found in the storm drains behind the depot on Tuesday.",
+    )
+    assert ("negation_denial", "conflict") not in got
+
+
+def test_presence_asked_about_is_no_claim(checker_memory):
+    got = categories(
+        checker_memory,
+        "Inspectors asked whether any diesel had entered the Arle estuary.",
+        "Traces of diesel were found in the Arle estuary on Tuesday.",
+    )
+    assert ("negation_denial", "conflict") not in got
+
+
+# --- causes of death --------------------------------------------------------------------------
+
+
+def test_a_death_put_down_to_the_event_and_to_natural_causes_is_a_causation_conflict(checker_memory):
+    got = checker_memory.compare(
+        "Retired miner Tomas Ferrier died on Sunday. It was the fumes from the burning depot that killed Tomas.",
+        "Mr Ferrier, who was 79, died of natural causes unconnected with the fire.",
+    )
+    flag = next(f for f in got if f.category == "causation_blame")
+    assert flag.kind == "conflict"
+    assert "natural causes" in flag.explanation and "fumes" in flag.explanation
+
+
+def test_two_event_causes_of_one_death_are_no_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The smoke from the burning depot killed Tomas Ferrier.",
+        "Tomas Ferrier died from smoke inhalation after the depot fire.",
+    )
+    assert ("causation_blame", "conflict") not in got
+
+
+def test_natural_causes_for_two_different_people_are_no_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The smoke from the burning depot killed Tomas Ferrier.",
+        "Anna Lisk, who was 90, died of natural causes on Sunday.",
+    )
+    assert ("causation_blame", "conflict") not in got
+
+
+def test_an_order_carried_out_on_someones_orders_is_credited_to_them(checker_memory):
+    got = categories(
+        checker_memory,
+        "The evacuation of some 900 residents was carried out on the orders of Interior Minister Pavel Oster.",
+        "The evacuation of every home near the plant was ordered at 2 a.m. by the chief fire officer, Lena Marsh.",
+    )
+    assert ("attribution", "conflict") in got
+
+
+def test_compare_evidence_points_into_the_text_given(checker_memory):
+    a = "It rained all day. The Marta Bell never entered Sorvan waters."
+    b = "The Marta Bell was stopped well inside Sorvan territorial waters."
+    flag = next(f for f in checker_memory.compare(a, b) if f.category == "negation_denial")
+    assert a[flag.evidence_a[0].start:flag.evidence_a[0].end] == "The Marta Bell never entered Sorvan waters"
+
+
+def test_a_medical_cause_fits_both_accounts_of_a_death(checker_memory):
+    for other in ("The smoke from the burning depot killed Tomas Ferrier.", "Tomas Ferrier died of natural causes unconnected with the fire."):
+        got = categories(checker_memory, "A hospital spokesman said Tomas Ferrier had died of heart failure.", other)
+        assert ("causation_blame", "conflict") not in got
+
+
+def test_an_unnamed_office_holder_is_not_a_second_person(checker_memory):
+    got = categories(
+        checker_memory,
+        "On Friday the transport minister, Paulina Drescott, announced a payment of 900 rells for every family that left.",
+        "The payment of 900 rells per family, which the transport minister announced on Friday, has now reached everyone.",
+    )
+    assert ("attribution", "conflict") not in got
+
+
+def test_a_verdict_under_investigation_is_no_verdict(checker_memory):
+    got = categories(
+        checker_memory,
+        "Prosecutors opened an investigation on Monday into possible criminal negligence at the operator.",
+        "Prosecutors opened an investigation on Monday into possible negligence at the operator.",
+    )
+    assert ("status_legality", "framing") not in got
+
+
+def test_a_claims_office_hedges_nothing(checker_memory):
+    got = categories(
+        checker_memory,
+        "Harl Freight, which used to be called State Freight, has opened a claims office on Market Street.",
+        "Harl Freight has opened an office on Market Street for residents seeking compensation.",
+    )
+    assert ("certainty_hedging", "framing") not in got

@@ -35,7 +35,6 @@ NOT_YET = {
         "vr-corvane-vs-cuts-blamed": "cosine 0.19, and the incident is not named in either sentence",
     },
     "kelvaren-mayoral-count-2027": {
-        "kc-skip-ballots-found-vs-denied": "'no ballot was ever in that skip' negates being there, not 'found dumped'",
         "kc-late-openings-board-vs-blues-blamed": "'who held up the opening' is no blame frame (the other side, 'the board's doing', is)",
     },
     "brennvale-bank-collapse-2029": {

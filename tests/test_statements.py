@@ -59,3 +59,35 @@ def test_a_relative_clause_is_not_a_title(extractor):
     text = "Transport Minister Rhea Lind, who appeared alongside the premier, said the bridge would reopen on Friday."
     (s,) = extractor.extract_article(_article(text))
     assert s.speaker_role == "transport minister"
+
+
+def test_a_first_name_alone_is_the_person_the_article_gave_it_to(extractor):
+    text = ("Retired ferryman Piet Oldacre, 77, died in hospital on Sunday.\n\n"
+            "Neighbours said Piet had lived on the quay for fifty years.")
+    *_, s = extractor.extract_article(_article(text))
+    assert "person:oldacre" in s.entity_keys and "person:piet" not in s.entity_keys
+
+
+def test_a_first_name_two_people_share_stays_unresolved(extractor):
+    text = ("Piet Oldacre and Piet Varne ran the ferry together.\n\n"
+            "Piet said the crossing would reopen on Friday.")
+    *_, s = extractor.extract_article(_article(text))
+    assert "person:oldacre" not in s.entity_keys and "person:varne" not in s.entity_keys
+
+
+def test_presence_frames_read_thing_place_and_polarity(extractor):
+    (s,) = extractor.extract_article(_article("The operator said no diesel had entered the River Arle."))
+    (f,) = [f for f in s.frames if f.role == "presence"]
+    assert (f.predicate, f.theme, f.negated) == ("diesel", "river arle", True)
+    (s,) = extractor.extract_article(_article("Hundreds of ballots were found dumped in a skip behind the hall."))
+    (f,) = [f for f in s.frames if f.role == "presence"]
+    assert (f.predicate, f.theme, f.negated) == ("ballot", "skip", False)
+
+
+def test_death_frames_tell_the_event_from_natural_causes(extractor):
+    text = ("Retired ferryman Piet Oldacre, 77, died in hospital on Sunday.\n\n"
+            "It was the smoke from the burning warehouse that killed Piet.\n\n"
+            "Mr Oldacre died of natural causes unrelated to the fire, the hospital said.")
+    statements = extractor.extract_article(_article(text))
+    deaths = [(f.agent_key, f.predicate) for s in statements for f in s.frames if f.role == "death"]
+    assert deaths == [("person:oldacre", "event"), ("person:oldacre", "natural")]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, stem
-from checker.records import Flag, Span, Statement
+from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
 
@@ -90,6 +90,8 @@ class AttributionDetector:
             for fb in _acts(pair.b):
                 if fa.agent_key == fb.agent_key or (fa.agent_side and fb.agent_side and fa.agent_side != fb.agent_side):
                     continue
+                if _may_be_one(fa, fb) or _may_be_one(fb, fa):
+                    continue  # 'the transport minister' may well be 'Paulina Drescott, the transport minister'
                 if fa.predicate != fb.predicate and not _same_group(fa.predicate, fb.predicate, pair):
                     continue
                 ca = _Credit(fa.agent_key, fa.agent, fa.agent_role or "actor", fa.agent_side, Span(fa.agent_start, fa.agent_end))
@@ -146,6 +148,12 @@ def _acts(statement: Statement) -> list:
         f for f in statement.frames
         if f.role == "announce" and f.agent_start >= 0 and f.agent_key.split(":")[0] in ("person", "org", "role")
     ]
+
+
+def _may_be_one(office: Frame, other: Frame) -> bool:
+    """An office named without its holder ('the transport minister') against a named person of
+    that office, or of an office the statement does not give."""
+    return office.agent_key.startswith("role:") and (not other.agent_role or other.agent_role == office.agent_role)
 
 
 def _same_group(a: str, b: str, pair: Pair) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, shared_actors, stem
+from checker.deaths import EVENT, NATURAL, ROLE as DEATH
 from checker.frames import CULPRIT, FrameLexicon
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
@@ -32,7 +33,8 @@ class CausationDetector:
         self.hostility = frozenset(stem(w) for w in self.lexicon.hostility_nouns)
 
     def keys(self, statement: Statement) -> list[str]:
-        return ["onset"] if self.onset_of(statement) else []
+        deaths = sorted({f"death:{f.agent_key}" for f in statement.frames if f.role == DEATH})
+        return (["onset"] if self.onset_of(statement) else []) + deaths
 
     def onset_of(self, statement: Statement) -> _Onset | None:
         """The statement's account of how hostilities began, if it gives one."""
@@ -48,6 +50,36 @@ class CausationDetector:
         return _Onset(onsets[0], blamed, direct=blamed is not None and blamed.role == "onset" or _clause_blame(onsets, blamed))
 
     def detect(self, pair: Pair) -> list[Flag]:
+        return self._onsets(pair) or self._death_causes(pair)
+
+    def _death_causes(self, pair: Pair) -> list[Flag]:
+        """'The smoke killed Edwin' against 'Mr Harrowby died of natural causes': one person's
+        death, put down to the event by one outlet and to nature by the other."""
+        if pair.similarity < self.min_similarity:
+            return []
+        for fa in (f for f in pair.a.frames if f.role == DEATH):
+            for fb in (f for f in pair.b.frames if f.role == DEATH):
+                if fa.agent_key != fb.agent_key or {fa.predicate, fb.predicate} != {NATURAL, EVENT}:
+                    continue
+                return [
+                    Flag(
+                        category=self.category,
+                        kind="conflict",
+                        score=0.85 + 0.1 * pair.similarity,
+                        a=pair.a.id,
+                        b=pair.b.id,
+                        explanation=f"{outlet(pair.a_article)} puts {fa.agent}'s death down to {fa.theme} "
+                                    f"('{pair.a.text[fa.start:fa.end]}'); {outlet(pair.b_article)} to {fb.theme} "
+                                    f"('{pair.b.text[fb.start:fb.end]}').",
+                        evidence_a=(Span(fa.start, fa.end),),
+                        evidence_b=(Span(fb.start, fb.end),),
+                        detector=self.name,
+                    )
+                ]
+        return []
+
+    def _onsets(self, pair: Pair) -> list[Flag]:
+        """Two accounts of how the event began, with different culprits or one with none."""
         oa, ob = self.onset_of(pair.a), self.onset_of(pair.b)
         if oa is None or ob is None or pair.similarity < self.min_similarity:
             return []

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from checker.detect.base import Pair, TermMatcher, content_words, load_thresholds, outlet, shared_actors, stem
 from checker.frames import FrameLexicon
+from checker.presence import ROLE as PRESENCE
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -64,6 +65,7 @@ class NegationDetector:
         self.negated_min_similarity = limits["negated_min_similarity"]
         self.same_theme_min_similarity = limits.get("negated_same_theme_min_similarity", self.min_similarity)
         self.nli_max_pairs = limits.get("nli_max_pairs_per_statement", 3)
+        self.presence_min_similarity = limits.get("presence_min_similarity", self.min_similarity)
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
         self.phrases = TermMatcher(self.lexicon.denial_phrases)
         self.judge = judge
@@ -73,7 +75,8 @@ class NegationDetector:
         they read, and what an order orders, so 'nobody ordered it opened' meets 'X gave the order to open it'."""
         acts = {f"act:{stem(f.predicate.partition(' ')[0])}" for f in statement.frames if f.role in _NEGATABLE and f.main}
         orders = {f"ordered:{f.theme}" for f in statement.frames if f.role == "announce" and f.theme}
-        return sorted(acts | orders | ({"denial"} if self.denials(statement) else set()))
+        present = {f"presence:{f.predicate}" for f in statement.frames if f.role == PRESENCE}
+        return sorted(acts | orders | present | ({"denial"} if self.denials(statement) else set()))
 
     def _negates(self, statement: Statement) -> bool:
         """Only statements that deny or negate something go to the model: that is what it is for, and it is slow."""
@@ -96,7 +99,7 @@ class NegationDetector:
 
     def detect_many(self, pairs: list[Pair]) -> list[list[Flag]]:
         """Rules first; pairs they leave unflagged go to the contradiction model in batches."""
-        results = [self._by_rule(p) or self._by_rule(p.swapped()) or self._negated_act(p) for p in pairs]
+        results = [self._by_rule(p) or self._by_rule(p.swapped()) or self._negated_act(p) or self._presence(p) for p in pairs]
         if self.judge is None:
             return results
         todo = self._budget([
@@ -154,6 +157,37 @@ class NegationDetector:
                             detector=self.name,
                         )
                     ]
+        return []
+
+    def _presence(self, pair: Pair) -> list[Flag]:
+        """'No styrene had entered the river' against 'traces of styrene were detected in the river':
+        one thing, one place, there and not there. Thing and place together say it is one fact, so
+        a loose likeness is enough."""
+        if pair.similarity < self.presence_min_similarity:
+            return []
+        for fa in (f for f in pair.a.frames if f.role == PRESENCE):
+            for fb in (f for f in pair.b.frames if f.role == PRESENCE):
+                if fa.predicate != fb.predicate or fa.negated == fb.negated:
+                    continue
+                if not set(fa.theme.split()) & set(fb.theme.split()):
+                    continue
+                yes, no = (fb, fa) if fa.negated else (fa, fb)
+                says_yes, says_no = (pair.b, pair.a) if fa.negated else (pair.a, pair.b)
+                art_yes, art_no = (pair.b_article, pair.a_article) if fa.negated else (pair.a_article, pair.b_article)
+                return [
+                    Flag(
+                        category=self.category,
+                        kind="conflict",
+                        score=0.9,  # thing, place and polarity all read off the sentences: specific evidence
+                        a=pair.a.id,
+                        b=pair.b.id,
+                        explanation=f"{outlet(art_yes)} puts {yes.agent} there ('{says_yes.text[yes.start:yes.end]}'); "
+                                    f"{outlet(art_no)} says {no.agent} never was ('{says_no.text[no.start:no.end]}').",
+                        evidence_a=(Span(fa.start, fa.end),),
+                        evidence_b=(Span(fb.start, fb.end),),
+                        detector=self.name,
+                    )
+                ]
         return []
 
     def _by_rule(self, pair: Pair) -> list[Flag]:

@@ -14,7 +14,7 @@ from checker.records import DateMention, Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
 
 _QUALIFIER_TEXT = {"at_least": "at least ", "at_most": "at most ", "approx": "about ", "just_over": "just over ",
-                   "just_under": "just under ", "exact": ""}
+                   "just_under": "just under ", "exact": "", "range": ""}
 
 
 class NumberDetector:
@@ -125,7 +125,7 @@ class NumberDetector:
 
     def _flag(self, pair: Pair, na: NumberMention, nb: NumberMention, counted: str, apart: bool = False) -> Flag:
         what = {"usd": "the amount", "eur": "the amount", "gbp": "the amount", "percent": "the amount",
-                "minute": "the length of time"}.get(na.counts, na.counts or counted)
+                "minute": "the length of time", "km/h": "the speed", "mph": "the speed"}.get(na.counts, na.counts or counted)
         if apart:
             later = f" ({day(_as_of(pair.a))} and {day(_as_of(pair.b))}: the later count is lower, and a toll only grows)"
         else:
@@ -204,7 +204,7 @@ def _as_of(statement: Statement) -> date | None:
 
 
 def _figure(n: NumberMention) -> Figure:
-    return Figure(value=n.value, unit="", qualifier=n.qualifier)
+    return Figure(value=n.value, unit="", qualifier=n.qualifier, high=n.high)
 
 
 

@@ -31,6 +31,7 @@ class StatusDetector:
         self.verdict_min_similarity = limits["verdict_min_similarity"]
         verdicts = load_contested(models_dir).get("legal_verdicts", {})
         self.verdicts = TermMatcher([*lexicon["legality"]["loaded"], *verdicts.get("terms", ())])
+        self.suspected = tuple(verdicts.get("suspected_before", ()))
         self._verdicts_in = lru_cache(maxsize=1 << 17)(self.verdicts.find)
         # Most statements name no status at all: scan each text once, skip pairs with nothing to compare.
         self._classes_in = lru_cache(maxsize=1 << 17)(self._scan)
@@ -71,8 +72,14 @@ class StatusDetector:
 
     def _verdict_alone(self, pair: Pair) -> bool:
         """A states a legal verdict as fact ('was unlawful', 'broke the law'); B states none."""
-        hits = self._verdicts_in(pair.a.text)
+        hits = [h for h in self._verdicts_in(pair.a.text) if not self._suspected(pair.a.text, h)]
         return bool(hits) and _asserted(pair.a, hits) and not self._verdicts_in(pair.b.text)
+
+    def _suspected(self, text: str, hit: Hit) -> bool:
+        """A verdict named as what is being looked into ('an investigation into possible criminal
+        negligence', 'on suspicion of') is no verdict."""
+        before = text[max(0, hit.start - 40):hit.start].lower()
+        return any(marker in before for marker in self.suspected)
 
     def _detect(self, pair: Pair) -> list[Flag]:
         if not self._classes_in(pair.a.text) & self._classes_in(pair.b.text):
