@@ -62,6 +62,7 @@ class FrameLexicon:
     culpable_adjectives: frozenset[str] = frozenset()
     generic_incident_nouns: frozenset[str] = frozenset()
     harm_nouns: frozenset[str] = frozenset()
+    legal_process_verbs: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon.from_data({})
     deaths: DeathLexicon = DeathLexicon.from_data({})
 
@@ -98,6 +99,7 @@ class FrameLexicon:
             culpable_adjectives=sets.get("culpable_adjectives", frozenset()),
             generic_incident_nouns=sets.get("generic_incident_nouns", frozenset()),
             harm_nouns=sets.get("harm_nouns", frozenset()),
+            legal_process_verbs=sets.get("legal_process_verbs", frozenset()),
             irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
             presence=PresenceLexicon.from_data(data.get("presence", {})),
             deaths=DeathLexicon.from_data(data.get("deaths", {})),
@@ -238,8 +240,8 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     read as the same act negated. Reporting verbs are not acts."""
     if verb.lemma_.lower() in lex.cue_verbs or verb.lemma_.lower() in ("be", "have", "do"):
         return None
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"), None)
-    nothing = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _NOTHING), None)
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and not _no_one(c)), None)
+    nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOTHING or _no_one(c))), None)
     if obj is None and nothing is not None:
         return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
     if obj is not None and obj.lemma_.lower() in lex.partitive_nouns:
@@ -253,7 +255,7 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
     """An 'act' frame: verb and object lemmas, negated by 'not'/'never' on the verb or 'no' on the
     object; an object 'nothing' leaves the object open ('pay *')."""
     obj = act.obj
-    nothing = obj.lower_ in _NOTHING
+    nothing = obj.lower_ in _NOTHING or _no_one(obj)
     negated = nothing or any(c.dep_ == "neg" for c in verb.children) or _no_participant(verb) or any(
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
     start = min(verb.idx, act.negator.left_edge.idx) - offset
@@ -263,7 +265,12 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
                  negated=negated, main=_main_event(verb))
 
 
-_NOTHING = frozenset({"nothing", "none"})
+_NOTHING = frozenset({"nothing", "none", "nobody", "no-one"})
+
+
+def _no_one(noun: Token) -> bool:
+    """'No one has been arrested': nobody at all, not a person called 'one'."""
+    return noun.lower_ == "one" and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
 
 
 def _undone_act(adj: Token, offset: int) -> Frame | None:

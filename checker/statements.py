@@ -66,6 +66,22 @@ class _ArticleState:
     previous_keys: tuple[str, ...] = ()
 
 
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
+
+
+def _join_split_dates(doc: Doc) -> None:
+    """'on 9 May', tagged by the small NER model as the number 9 and the date 'May': one date."""
+    ents = list(doc.ents)
+    for i in range(1, len(ents)):
+        day, month = ents[i - 1], ents[i]
+        if (day.label_ == "CARDINAL" and month.label_ == "DATE" and day.end == month.start and len(day) == 1
+                and day[0].text.isdigit() and 1 <= int(day[0].text) <= 31 and month[0].lower_ in _MONTHS):
+            ents[i - 1], ents[i] = None, Span(doc, day.start, month.end, label="DATE")  # type: ignore[call-overload]
+    doc.ents = [e for e in ents if e is not None]
+
+
 def _first_names(state: _ArticleState) -> dict[str, str]:
     """First name (the word before the surname: 'Retired signalman Edwin Harrowby') -> surname
     key, for first names that only one person in the article has and that are nobody's surname."""
@@ -105,6 +121,7 @@ class StatementExtractor:
         docs = list(self.nlp.pipe((p for _, p in paragraphs), batch_size=self.batch_size))
         state = _ArticleState(article)
         for (_, _), doc in zip(paragraphs, docs):
+            _join_split_dates(doc)
             self._titled_names_are_people(doc)
             self._register_people(doc, state)
         self._settle_sides(state)

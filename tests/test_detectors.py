@@ -1441,3 +1441,23 @@ def test_a_claims_office_hedges_nothing(checker_memory):
         "Harl Freight has opened an office on Market Street for residents seeking compensation.",
     )
     assert ("certainty_hedging", "framing") not in got
+
+
+def test_nobody_arrested_against_an_arrest_is_a_legal_status_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "Police arrested a depot foreman at the company's yard in Halven yesterday.",
+        "No one has been arrested, a police spokesman said on Thursday.",
+        date(2031, 9, 23), date(2031, 9, 25),
+    )
+    assert ("status_legality", "conflict") in got
+
+
+def test_nobody_arrested_on_another_day_is_no_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "Police arrested two men outside the stadium on 3 May.",
+        "No one was arrested at the second rally on 9 May, police said.",
+        date(2031, 5, 10), date(2031, 5, 10),
+    )
+    assert ("status_legality", "conflict") not in got and ("negation_denial", "conflict") not in got

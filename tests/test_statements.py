@@ -91,3 +91,9 @@ def test_death_frames_tell_the_event_from_natural_causes(extractor):
     statements = extractor.extract_article(_article(text))
     deaths = [(f.agent_key, f.predicate) for s in statements for f in s.frames if f.role == "death"]
     assert deaths == [("person:oldacre", "event"), ("person:oldacre", "natural")]
+
+
+def test_a_day_split_from_its_month_by_the_tagger_is_one_date(extractor):
+    (s,) = extractor.extract_article(_article("No one was arrested at the second rally on 9 May, police said.", date(2031, 5, 10)))
+    assert [(d.first, d.granularity) for d in s.dates] == [(date(2031, 5, 9), "day")]
+    assert not s.numbers

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from checker.detect.base import Pair, TermMatcher, content_words, load_thresholds, outlet, shared_actors, stem
+from checker.detect.base import Pair, TermMatcher, content_words, dates_apart, load_thresholds, outlet, shared_actors, stem
 from checker.frames import FrameLexicon
 from checker.presence import ROLE as PRESENCE
 from checker.records import Flag, Frame, Span, Statement
@@ -136,21 +136,25 @@ class NegationDetector:
             for fb in pair.b.frames:
                 if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate):
                     same_theme = fa.role == "announce" and bool(fa.theme) and fa.theme == fb.theme
-                    if pair.similarity < self.min_similarity and not same_theme:
+                    if pair.similarity < self.min_similarity and not (same_theme or self._nobody_at_all(pair, fa, fb)):
                         continue
                     if pair.similarity < self.negated_min_similarity and not (same_theme or _shared_beyond(pair, fa, fb)):
                         continue
+                    if _acts_dated_apart(pair, fa, fb):
+                        continue  # 'arrested two men on 3 May' / 'no one was arrested on 9 May'
                     yes, no = (pair.b.text[fb.start:fb.end], pair.a.text[fa.start:fa.end])
                     says_yes, says_no = (pair.b_article, pair.a_article) if fa.negated else (pair.a_article, pair.b_article)
                     if not fa.negated:
                         yes, no = no, yes
+                    legal = fa.predicate.split()[0] in self.lexicon.legal_process_verbs  # arrested or not: a legal status
                     return [
                         Flag(
-                            category=self.category,
+                            category="status_legality" if legal else self.category,
                             kind="conflict",
                             score=0.8,
                             a=pair.a.id,
                             b=pair.b.id,
+                            also=(self.category,) if legal else (),
                             explanation=f"{outlet(says_yes)} says it happened ('{yes}'); {outlet(says_no)} says it did not ('{no}').",
                             evidence_a=(Span(fa.start, fa.end),),
                             evidence_b=(Span(fb.start, fb.end),),
@@ -189,6 +193,11 @@ class NegationDetector:
                     )
                 ]
         return []
+
+    def _nobody_at_all(self, pair: Pair, fa: Frame, fb: Frame) -> bool:
+        """'No one has been arrested' against 'police arrested a supervisor': the act denied for
+        anyone at all meets any instance of it in the story (unless dated apart, checked after)."""
+        return pair.similarity >= self.same_theme_min_similarity and any(f.predicate.endswith(" *") for f in (fa, fb))
 
     def _by_rule(self, pair: Pair) -> list[Flag]:
         if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):
@@ -240,6 +249,13 @@ class NegationDetector:
             evidence_b=tuple(s for s in (Span(involvement.start, involvement.end), _agent_span(involvement)) if s),
             detector=self.name,
         )
+
+
+def _acts_dated_apart(pair: Pair, fa: Frame, fb: Frame) -> bool:
+    """Both acts carry their own day and the days differ: two acts, not one asserted and denied."""
+    verb_a, verb_b = fa.predicate.split()[0], fb.predicate.split()[0]
+    return dates_apart([d for d in pair.a.dates if d.anchor == verb_a and d.granularity == "day"],
+                       [d for d in pair.b.dates if d.anchor == verb_b and d.granularity == "day"])
 
 
 def _side(frame: Frame) -> str:
