@@ -1461,3 +1461,13 @@ def test_nobody_arrested_on_another_day_is_no_conflict(checker_memory):
         date(2031, 5, 10), date(2031, 5, 10),
     )
     assert ("status_legality", "conflict") not in got and ("negation_denial", "conflict") not in got
+
+
+def test_a_name_without_a_place_preposition_is_no_scope_of_a_count(checker_memory):
+    got = categories(
+        checker_memory,
+        "Vell's lead on Friday was put at just 1,351 votes.",
+        "Ana Vell of the Civic Alliance held a lead of 2,351 votes in the race for mayor on Friday, according to provisional figures.",
+        date(2027, 5, 10), date(2027, 5, 8),
+    )
+    assert ("number_quantity", "conflict") in got

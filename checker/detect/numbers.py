@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -165,10 +166,16 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _places_in_clause(statement: Statement, n: NumberMention) -> frozenset[str]:
-    """Places named in the figure's clause: the scope of what it counts."""
+    """Places named in the figure's clause: the scope of what it counts ('1,100 in Bracken Ford').
+    The small NER model calls some villages an ORG, so an ORG counts too, but only after a place
+    preposition: 'Eddery's lead' or 'of the Civic Alliance' is no scope."""
     lo, hi = _clause_bounds(statement.text, n.start, n.end)
     return frozenset(m.key or m.text.lower() for m in statement.entities
-                     if m.label in _PLACE_LABELS and lo <= m.start and m.end <= hi)
+                     if m.label in _PLACE_LABELS and lo <= m.start and m.end <= hi
+                     and (m.label != "ORG" or _LOCATIVE.search(statement.text[max(lo, m.start - 20):m.start])))
+
+
+_LOCATIVE = re.compile(r"\b(in|at|across|throughout|near|around|outside|inside|from|of|and|or)\s+(the\s+)?$", re.I)  # "of Millbrook and Ashby"
 
 
 def _singular(noun: str) -> str:
