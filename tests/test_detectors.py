@@ -1471,3 +1471,21 @@ def test_a_name_without_a_place_preposition_is_no_scope_of_a_count(checker_memor
         date(2027, 5, 10), date(2027, 5, 8),
     )
     assert ("number_quantity", "conflict") in got
+
+
+def test_a_label_in_scare_quotes_is_the_other_sides_word(checker_memory):
+    got = categories(
+        checker_memory,
+        'This was a toxic spill, not a "product release", whatever the refinery would like it called.',
+        "The product release from the damaged tank amounted to less than 20,000 litres, the refinery said.",
+    )
+    assert ("naming_label", "framing") in got
+
+
+def test_the_same_label_in_both_is_no_naming_difference(checker_memory):
+    got = categories(
+        checker_memory,
+        "The toxic spill from the damaged tank reached the river on Tuesday.",
+        "Anglers said the toxic spill had killed fish along the river by Tuesday.",
+    )
+    assert ("naming_label", "framing") not in got

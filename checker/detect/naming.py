@@ -37,7 +37,9 @@ class NamingDetector:
         return {key: hits for key, m in self.names.items() if (hits := m.find(text))}
 
     def _scan_labels(self, text: str) -> dict[str, list[Hit]]:
-        return {key: hits for key, (m, _) in self.labels.items() if (hits := m.find(text))}
+        """Labels the outlet uses; one it puts in scare quotes to reject ('a toxic spill, not a
+        "product release"') is the other side's word, not its own."""
+        return {key: hits for key, (m, _) in self.labels.items() if (hits := [h for h in m.find(text) if not _scare_quoted(text, h)])}
 
     def fit(self, statements: list[Statement]) -> "NamingDetector":
         """Learn the corpus's own alias pairs ('X, formerly Y') before pairs are judged."""
@@ -118,3 +120,11 @@ class NamingDetector:
 def _base(term: str) -> str:
     """Singular and plural of a label are the same choice of word."""
     return term[:-1] if term.endswith("s") and not term.endswith("ss") else term
+
+
+_QUOTE_MARKS = "\"'“”‘’"
+
+
+def _scare_quoted(text: str, hit: Hit) -> bool:
+    """The term alone between quotation marks: "product release"."""
+    return 0 < hit.start and hit.end < len(text) and text[hit.start - 1] in _QUOTE_MARKS and text[hit.end] in _QUOTE_MARKS
