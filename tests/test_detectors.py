@@ -1489,3 +1489,21 @@ def test_the_same_label_in_both_is_no_naming_difference(checker_memory):
         "Anglers said the toxic spill had killed fish along the river by Tuesday.",
     )
     assert ("naming_label", "framing") not in got
+
+
+def test_confirmed_against_not_said_is_certainty(checker_memory):
+    got = categories(
+        checker_memory,
+        "Investigators have confirmed the lorry was speeding at nearly 120 km/h when it left the road.",
+        "Investigators have not said how fast the lorry was travelling when it left the road.",
+    )
+    assert ("certainty_hedging", "framing") in got
+
+
+def test_may_have_against_now_confirmed_meets_from_a_loose_likeness(checker_memory):
+    got = categories(
+        checker_memory,
+        "It is now confirmed that a wheel bearing on the ninth wagon of the freight train ran hot and seized before the crash.",
+        "The cause may have been an overheated wheel bearing, according to two people familiar with the early findings.",
+    )
+    assert ("certainty_hedging", "framing") in got

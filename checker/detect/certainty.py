@@ -20,6 +20,7 @@ class CertaintyDetector:
         lexicon = load_contested(models_dir)
         limits = load_thresholds(models_dir)["certainty_hedging"]
         self.min_similarity = limits["min_similarity"]
+        self.sure_min_similarity = limits.get("sure_min_similarity", self.min_similarity)
         self.plain_min_shared_words = limits["plain_min_shared_words"]
         self.hedge_terms = TermMatcher(lexicon["hedges"])
         self.not_hedges = TermMatcher(lexicon.get("not_hedges", {}).get("terms", []))
@@ -40,12 +41,14 @@ class CertaintyDetector:
 
     def detect(self, pair: Pair) -> list[Flag]:
         shared = len(content_words(pair.a.text) & content_words(pair.b.text))
-        if pair.similarity < self.min_similarity or shared < 2:
+        if pair.similarity < min(self.min_similarity, self.sure_min_similarity) or shared < 2:
             return []
         for p in (pair, pair.swapped()):
             hedged, sure = self.hedges(p.a.text), self.certainties(p.b.text)
             if not hedged or self.certainties(p.a.text) or self.hedges(p.b.text):
                 continue
+            if pair.similarity < self.min_similarity and not sure:
+                continue  # 'may have' against 'it is now confirmed' needs less likeness than against a plain statement
             if sure or (shared >= self.plain_min_shared_words and not p.b.attributed):
                 return [
                     Flag(
