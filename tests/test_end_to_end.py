@@ -54,6 +54,7 @@ NOT_YET = {
     "nagorno-karabakh-2020", "harrowgate-dam-breach-2024", "morrow-flats-listeria-2025",
     "brannock-dock-strike-2025", "varrow-hospital-ransomware-2026", "kelvaren-mayoral-count-2027",
     "orrin-isles-trawler-seizure-2028", "brennvale-bank-collapse-2029", "dunhallow-cup-final-crush-2030",
+    "mirrenford-chemical-derailment-2031",
 ])
 def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
