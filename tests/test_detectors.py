@@ -1507,3 +1507,21 @@ def test_may_have_against_now_confirmed_meets_from_a_loose_likeness(checker_memo
         "The cause may have been an overheated wheel bearing, according to two people familiar with the early findings.",
     )
     assert ("certainty_hedging", "framing") in got
+
+
+def test_disaster_against_incident_is_a_naming_framing(checker_memory):
+    got = categories(
+        checker_memory,
+        "The finance ministry put the cost of the Corley disaster at $90 million on Thursday.",
+        "The Corley incident killed four people, and insurers are still assessing the damage to homes.",
+    )
+    assert ("naming_label", "framing") in got
+
+
+def test_incident_in_both_is_no_naming_difference(checker_memory):
+    got = categories(
+        checker_memory,
+        "The finance ministry put the cost of the Corley incident at $90 million on Thursday.",
+        "The Corley incident killed four people, and insurers are still assessing the damage to homes.",
+    )
+    assert ("naming_label", "framing") not in got
