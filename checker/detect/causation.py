@@ -1,4 +1,5 @@
-"""causation_blame: who started it. One side blamed vs neutral wording vs the other side blamed."""
+"""causation_blame: who started it. One side blamed vs neutral wording vs the other side blamed;
+and what a death is put down to (the event, or natural causes)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ class _Onset:
 
 
 class CausationDetector:
-    """Flags pairs that tell the start of the same hostilities with different culprits."""
+    """Flags pairs that tell the start of the same hostilities with different culprits, or one
+    death with two causes."""
 
     name = "causation"
     category = "causation_blame"

@@ -1,6 +1,8 @@
 """negation_denial: one outlet asserts what another reports a party denying.
 
-Rules find the shape "X denied involvement" against "supported by X"; a learned
+Rules find the shape "X denied involvement" against "supported by X", an act asserted against
+the same act negated ("paid nothing", "no one has been arrested"), and a thing put in a place
+against a denial that it was ever there ("no styrene entered the river"); a learned
 contradiction model (when its artefact is present) catches denials in other words.
 """
 
