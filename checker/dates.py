@@ -196,6 +196,11 @@ class DateResolver:
         return published.year - 1
 
 
+def is_month(word: str) -> bool:
+    """'May', 'Sept.', 'october': a month's name or its abbreviation."""
+    return word.lower().rstrip(".") in _MONTHS
+
+
 def _month_key(token: str) -> str:
     token = token.lower().rstrip(".")
     return token if token in _MONTHS else token[:3]

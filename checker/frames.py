@@ -241,7 +241,7 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     if verb.lemma_.lower() in lex.cue_verbs or verb.lemma_.lower() in ("be", "have", "do"):
         return None
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and not _no_one(c)), None)
-    nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOTHING or _no_one(c))), None)
+    nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOBODY or _no_one(c))), None)
     if obj is None and nothing is not None:
         return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
     if obj is not None and obj.lemma_.lower() in lex.partitive_nouns:
@@ -255,7 +255,7 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
     """An 'act' frame: verb and object lemmas, negated by 'not'/'never' on the verb or 'no' on the
     object; an object 'nothing' leaves the object open ('pay *')."""
     obj = act.obj
-    nothing = obj.lower_ in _NOTHING or _no_one(obj)
+    nothing = obj.lower_ in _NOBODY or _no_one(obj)
     negated = nothing or any(c.dep_ == "neg" for c in verb.children) or _no_participant(verb) or any(
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
     start = min(verb.idx, act.negator.left_edge.idx) - offset
@@ -265,7 +265,6 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
                  negated=negated, main=_main_event(verb))
 
 
-_NOTHING = frozenset({"nothing", "none", "nobody", "no-one"})
 
 
 def _no_one(noun: Token) -> bool:

@@ -41,7 +41,6 @@ class Figure:
 
 _ORDERS = re.compile(r"\b(?P<many>tens|hundreds) of (?P<scale>thousands|millions|billions)\b", re.I)
 _A_FEW = re.compile(r"\b(?P<few>a few|several|a couple of) (?P<scale>dozen|hundred|thousand|million|billion)\b", re.I)
-_SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
 def _vague(text: str) -> tuple[float, float] | None:
@@ -49,12 +48,13 @@ def _vague(text: str) -> tuple[float, float] | None:
     thousand' (2,000 to 9,999), 'a couple of hundred' (150 to 250)."""
     orders = _ORDERS.search(text)
     if orders:
-        scale = _SCALE_WORDS[orders["scale"].lower().rstrip("s")]
+        scale = _SCALES[orders["scale"].lower().rstrip("s")]
         many = 10 if orders["many"].lower() == "tens" else 100
         return 2 * many * scale, 10 * many * scale - 1
     few = _A_FEW.search(text)
     if few:
-        scale = _SCALE_WORDS[few["scale"].lower()]
+        word = few["scale"].lower()
+        scale = _SCALES.get(word) or _WORDS[word]  # 'thousand' is a scale, 'hundred' and 'dozen' numbers
         if few["few"].lower() == "a couple of":
             return 1.5 * scale, 2.5 * scale
         return 2 * scale, 10 * scale - 1

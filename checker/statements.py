@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from checker.actors import Gazetteer, normalise, person_key
 from checker.coref import PRONOUNS, MentionTracker, Referent
-from checker.dates import DateResolver, clock_times
+from checker.dates import DateResolver, clock_times, is_month
 from checker.errors import ModelLoadError
 from checker.frames import FrameLexicon, find_attribution, find_frames, phrasal_lemma
 from checker.numbers import parse_duration, parse_figure
@@ -66,20 +66,19 @@ class _ArticleState:
     previous_keys: tuple[str, ...] = ()
 
 
-_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                     "sept", "oct", "nov", "dec"})
-
-
 def _join_split_dates(doc: Doc) -> None:
     """'on 9 May', tagged by the small NER model as the number 9 and the date 'May': one date."""
-    ents = list(doc.ents)
+    ents: list[Span | None] = list(doc.ents)
+    joined = False
     for i in range(1, len(ents)):
         day, month = ents[i - 1], ents[i]
-        if (day.label_ == "CARDINAL" and month.label_ == "DATE" and day.end == month.start and len(day) == 1
-                and day[0].text.isdigit() and 1 <= int(day[0].text) <= 31 and month[0].lower_ in _MONTHS):
-            ents[i - 1], ents[i] = None, Span(doc, day.start, month.end, label="DATE")  # type: ignore[call-overload]
-    doc.ents = [e for e in ents if e is not None]
+        if (day is not None and month is not None and day.label_ == "CARDINAL" and month.label_ == "DATE"
+                and day.end == month.start and len(day) == 1 and day[0].text.isdigit() and 1 <= int(day[0].text) <= 31
+                and is_month(month[0].text)):
+            ents[i - 1], ents[i] = None, Span(doc, day.start, month.end, label="DATE")
+            joined = True
+    if joined:
+        doc.ents = [e for e in ents if e is not None]
 
 
 def _first_names(state: _ArticleState) -> dict[str, str]:
@@ -125,8 +124,9 @@ class StatementExtractor:
             self._titled_names_are_people(doc)
             self._register_people(doc, state)
         self._settle_sides(state)
+        first_names = _first_names(state)
         for doc in docs:
-            self._relabel_people(doc, state)
+            self._relabel_people(doc, state, first_names)
         out: list[Statement] = []
         index = 0
         for (offset, _), doc in zip(paragraphs, docs):
@@ -219,11 +219,10 @@ class StatementExtractor:
                 if not rest or n > rest[0][1]:
                     person.side = side
 
-    def _relabel_people(self, doc: Doc, state: _ArticleState) -> None:
+    def _relabel_people(self, doc: Doc, state: _ArticleState, first_names: dict[str, str]) -> None:
         """The small NER model calls 'Champagne' an ORG after naming 'François-Philippe Champagne' a
         PERSON; a name the article already gave a person is that person. A first name alone
         ('killed Edwin', after 'Edwin Harrowby') is the one person the article gave it to."""
-        first_names = _first_names(state)
         ents = []
         for ent in doc.ents:
             if ent.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT") and not ent.ent_id_:

@@ -8,12 +8,16 @@ are compared in minutes, within a few minutes' reading (a quarter hour when hedg
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence, TypeVar
 
 from checker.dates import clock_gap
 from checker.detect.base import Pair, dated_apart, day, load_thresholds, outlet
 from checker.frames import FrameLexicon
 from checker.records import DateMention, Flag, Span, Statement, TimeMention
 from checker.resources import MODELS_DIR
+
+M = TypeVar("M", DateMention, TimeMention)
+
 
 class DateDetector:
     """Flags the same event dated differently by two outlets."""
@@ -119,8 +123,13 @@ _BOUND_WORDS = ("since", "by", "until", "till", "through", "as of", "up to")
 def _dating(statement: Statement) -> list[DateMention]:
     """Dates that say when something happened; 'since 27 September' and 'by 14 October' only
     bound the period a count covers."""
+    return _unbounded(statement, statement.dates, _BOUND_WORDS, 24)
+
+
+def _unbounded(statement: Statement, mentions: Sequence[M], bounds: tuple[str, ...], window: int) -> list[M]:
+    """The mentions not just after one of the words that make them a bound of a period."""
     text = statement.text
-    return [d for d in statement.dates if not text[max(0, d.start - 24):d.start].rstrip().lower().endswith(_BOUND_WORDS)]
+    return [m for m in mentions if not text[max(0, m.start - window):m.start].rstrip().lower().endswith(bounds)]
 
 
 def _same_theme(da: DateMention, a: Statement, db: DateMention, b: Statement) -> bool:
@@ -138,8 +147,7 @@ _TIME_BOUNDS = ("from", "until", "till", "by", "since", "before", "after", "betw
 def _timing(statement: Statement) -> list[TimeMention]:
     """Clock times that say when something happened; 'open from 7 a.m. until 10 p.m.' and 'by
     noon' only bound a period."""
-    text = statement.text
-    return [t for t in statement.times if not text[max(0, t.start - 12):t.start].rstrip().lower().endswith(_TIME_BOUNDS)]
+    return _unbounded(statement, statement.times, _TIME_BOUNDS, 12)
 
 
 def _comparable(a: DateMention, b: DateMention) -> bool:
