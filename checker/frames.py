@@ -397,10 +397,12 @@ def _culprit(tok: Token, sent: Span, lex: FrameLexicon) -> tuple[Token, Token] |
     if lemma in lex.culpable_adjectives and tok.dep_ == "acomp" and head.lemma_ == "be" and _for_incident(tok, lex):
         subject = _subject_of(head)  # 'the club is responsible for the crush'
         return (subject, head) if subject is not None else None
-    focus = _cleft_focus(tok) if tok.pos_ == "VERB" and not lex.verb_role(phrasal_lemma(tok)) else None
+    role = lex.verb_role(phrasal_lemma(tok)) if tok.pos_ == "VERB" else "-"
+    focus = _cleft_focus(tok) if role in ("", "aggression", "onset") else None  # not 'it was X who announced ...'
     if focus is not None and focus.lemma_.lower() not in lex.hostility_nouns and (
-            _names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns):  # not 'it was no tragedy that ...'
-        return focus, focus.head  # 'it was X's negligence that opened the door': X
+            _names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns  # not 'it was no tragedy that ...'
+            or role):
+        return focus, focus.head  # 'it was X's negligence that opened the door', 'it was X who killed them': X
     return None
 
 
@@ -415,16 +417,27 @@ def _owner(noun: Token) -> Token | None:
 
 def _cleft_focus(verb: Token) -> Token | None:
     """'It was X who/that <verb> ...': X, the copula's attribute under an 'it' subject. The parser
-    hangs the verb on X (a relative clause) or, after a comma, on the copula itself."""
+    hangs the verb on X (a relative clause) or, after a comma, on the copula itself. A contrast
+    gives its answer: 'it was not X who ...; it was Y' and 'it was Y, not X, who ...' give Y."""
     if verb.dep_ == "relcl":
         focus = verb.head
     elif any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
         focus = next((c for c in verb.head.children if c.dep_ == "attr"), None)
     else:
         return None
+    if focus is not None and _contrasted(focus):
+        focus = focus.head
     if focus is None or focus.dep_ != "attr" or focus.head.lemma_ != "be":
         return None
-    return focus if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in focus.head.children) else None
+    if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in focus.head.children):
+        return None
+    return _cleft_contrast(focus.head) or focus
+
+
+def _contrasted(noun: Token) -> bool:
+    """'the police, not the fans': 'the fans' is set aside in favour of its head."""
+    return noun.dep_ == "appos" and any(c.dep_ == "neg" and noun.head.i < c.i < noun.i
+                                        for c in (*noun.children, *noun.head.children))
 
 
 def _for_incident(adjective: Token, lex: FrameLexicon) -> bool:
@@ -582,7 +595,8 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
            lex: FrameLexicon | None = None) -> Frame:
     ref = actor_of(agent_tok) if agent_tok is not None else None
     start = tok.idx - offset
-    negated = any(c.dep_ == "neg" for c in tok.children) or _no_participant(tok) or (lex is not None and _denied(tok, lex))
+    negated = (any(c.dep_ == "neg" for c in tok.children) or _no_participant(tok) or _cleft_denied(tok)
+               or (lex is not None and _denied(tok, lex)))
     main = _main_event(tok)
     if ref is None:
         return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated, main=main)
@@ -609,8 +623,8 @@ def _no_participant(verb: Token) -> bool:
     through its subject or object."""
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            if c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ in _NO_DETERMINERS or d.dep_ == "neg"
-                                          for d in c.children):
+            if c.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ in _NO_DETERMINERS or d.dep_ == "neg" and d.i < c.i
+                                          for d in c.children):  # not 'caused the crush, not the fans'
                 return True
     return False
 
@@ -677,11 +691,43 @@ _QUANTIFIERS = frozenset({"other", "others", "some", "many", "most", "all", "bot
 
 def _relative_antecedent(noun: Token) -> Token:
     """'they are the ones who started it': the actor is the copula's subject, not 'ones'."""
+    if _contrasted(noun):
+        noun = noun.head  # 'it was the police, not the fans, who ...': the police
     if noun.dep_ == "attr":
         subject = _subject_of(noun.head)
         if subject is not None and subject.lower_ not in _EXPLETIVES:
             return subject
+        contrast = _cleft_contrast(noun.head)
+        if contrast is not None:
+            return contrast  # 'it was not the fans who killed them; it was the police': the police
     return noun  # a cleft, 'it was X who ordered it': X
+
+
+def _cleft_contrast(copula: Token) -> Token | None:
+    """'It was not X who ...; it was Y': Y, the focus of the second, affirmative cleft that
+    answers a negated one. None when the copula is not negated or nothing answers it."""
+    if copula.lemma_ != "be" or not any(c.dep_ == "neg" for c in copula.children):
+        return None
+    linked = [copula.head] if copula.dep_ in _CLAUSE_LINKS else []
+    linked += [c for c in copula.children if c.dep_ in _CLAUSE_LINKS]
+    for other in linked:
+        if (other is not copula and other.lemma_ == "be" and not any(c.dep_ == "neg" for c in other.children)
+                and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in other.children)):
+            return next((c for c in other.children if c.dep_ == "attr"), None)
+    return None
+
+
+def _cleft_denied(verb: Token) -> bool:
+    """'It was not the fans who killed them.' with no 'it was Y' to answer it: the act is denied."""
+    focus = verb.head if verb.dep_ == "relcl" else None
+    if focus is None or focus.dep_ != "attr" or focus.head.lemma_ != "be":
+        return False
+    copula = focus.head
+    return (any(c.dep_ == "nsubj" and c.lower_ == "it" for c in copula.children)
+            and any(c.dep_ == "neg" for c in copula.children) and _cleft_contrast(copula) is None)
+
+
+_CLAUSE_LINKS = frozenset({"ccomp", "conj", "parataxis"})
 
 
 def _clause_aggressor(onset: Token, sent: Span, lex: FrameLexicon) -> Token | None:

@@ -1525,3 +1525,46 @@ def test_incident_in_both_is_no_naming_difference(checker_memory):
         "The Corley incident killed four people, and insurers are still assessing the damage to homes.",
     )
     assert ("naming_label", "framing") not in got
+
+
+def test_two_outlets_blaming_different_culprits_in_other_words_conflict(checker_memory):
+    """'Caused by X' against 'it was not X who killed them; it was Y': both name who did it, so two
+    direct culprits in statements this alike are one question answered twice, whatever the wording."""
+    got = categories(
+        checker_memory,
+        "The stampede was caused by hundreds of gatecrashers who pushed past the barriers before the concert.",
+        "It was not the fans who killed six people in the crush at the concert; it was the security firm.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") in got
+
+
+def test_two_outlets_blaming_the_same_culprit_in_a_contrastive_cleft_is_no_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The stampede was caused by the security firm, which left the barriers unmanned before the concert.",
+        "It was not the fans who killed six people at Harlow Fields; it was the security firm.",
+        MAR26, MAR26,
+    )
+    assert "causation_blame" not in [c for c, _ in got]
+
+
+def test_a_denial_tied_to_the_act_by_what_it_was_done_to_outranks_a_loose_one(extractor):
+    """Specific evidence above vague likeness: 'no rounds were fired at the ferry' against 'rounds
+    were fired at the ferry' shares what was fired on; against 'soldiers fired into the crowd', at
+    the same cosine, only the act."""
+    from checker.detect.base import Pair
+    from checker.detect.negation import NegationDetector
+    from checker.records import Article
+
+    def article(key: str, text: str) -> Article:
+        return Article(id=key, outlet=key.upper(), source=key, published=MAR26, text=text)
+
+    denial_art = article("d", '"No rounds were fired, not a single one," the harbour master said.')
+    tied_art = article("t", "Two rounds were fired at the ferry as it left the quay, not one.")
+    loose_art = article("l", "Soldiers fired into the crowd of protesters.")
+    [denial], [tied], [loose] = (extractor.extract_article(a) for a in (denial_art, tied_art, loose_art))
+    detector = NegationDetector(judge=None)
+    [tied_flag] = detector.detect(Pair(denial, tied, denial_art, tied_art, 0.6))
+    [loose_flag] = detector.detect(Pair(denial, loose, denial_art, loose_art, 0.6))
+    assert tied_flag.score > loose_flag.score

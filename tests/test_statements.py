@@ -97,3 +97,28 @@ def test_a_day_split_from_its_month_by_the_tagger_is_one_date(extractor):
     (s,) = extractor.extract_article(_article("No one was arrested at the second rally on 9 May, police said.", date(2031, 5, 10)))
     assert [(d.first, d.granularity) for d in s.dates] == [(date(2031, 5, 9), "day")]
     assert not s.numbers
+
+
+def _blamed(statement) -> list[tuple[str, str, bool]]:
+    return [(f.predicate, f.agent_key, f.negated) for f in statement.frames if f.role in ("onset", "aggression")]
+
+
+def test_a_contrastive_cleft_blames_its_answer_not_the_one_it_sets_aside(extractor):
+    (s,) = extractor.extract_article(_article("It was not the stewards who caused the stampede; it was the organisers."))
+    assert {(k, n) for _, k, n in _blamed(s)} == {("group:organiser", False)}
+    (s,) = extractor.extract_article(_article("It was the organisers, not the stewards, who caused the stampede."))
+    assert {(k, n) for _, k, n in _blamed(s)} == {("group:organiser", False)}
+    (s,) = extractor.extract_article(_article("It was the organisers who caused the stampede, not the stewards."))
+    assert {(k, n) for _, k, n in _blamed(s)} == {("group:organiser", False)}
+
+
+def test_a_negated_cleft_with_no_answer_denies_the_act(extractor):
+    (s,) = extractor.extract_article(_article("It was not the stewards who caused the stampede."))
+    assert {(k, n) for _, k, n in _blamed(s)} == {("group:steward", True)}
+
+
+def test_a_cleft_on_a_killing_verb_is_blame_but_one_on_an_announcement_is_not(extractor):
+    (s,) = extractor.extract_article(_article("It was the militia that killed the four aid workers."))
+    assert ("culprit", "group:militia", False) in _blamed(s)
+    (s,) = extractor.extract_article(_article("It was the mayor who announced the inquiry into the stampede."))
+    assert not [f for f in s.frames if f.role == "onset"]

@@ -31,7 +31,9 @@ class CausationDetector:
 
     def __init__(self, models_dir: Path = MODELS_DIR, lexicon: FrameLexicon | None = None) -> None:
         self.lexicon = lexicon or FrameLexicon.from_models(models_dir)
-        self.min_similarity = load_thresholds(models_dir)["causation_blame"]["min_similarity"]
+        limits = load_thresholds(models_dir)["causation_blame"]
+        self.min_similarity = limits["min_similarity"]
+        self.direct_min_similarity = limits["direct_min_similarity"]
         self.hostility = frozenset(stem(w) for w in self.lexicon.hostility_nouns)
 
     def keys(self, statement: Statement) -> list[str]:
@@ -94,6 +96,7 @@ class CausationDetector:
             or (pair.similarity >= 0.3 and shared_words >= 1 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon))
             or (pair.similarity >= 0.3 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon) and self._same_kind(oa, ob))
             or (oa.direct and ob.direct and (self._whole_event(oa) or self._whole_event(ob)))
+            or (oa.direct and ob.direct and pair.similarity >= self.direct_min_similarity)
         )
         if dated_apart(pair.a, pair.b) or not same_event:
             return []

@@ -153,7 +153,7 @@ class NegationDetector:
                         Flag(
                             category="status_legality" if legal else self.category,
                             kind="conflict",
-                            score=0.8,
+                            score=0.9 if same_theme or _shared_beyond(pair, fa, fb) else 0.8,  # the act tied by what it was done to
                             a=pair.a.id,
                             b=pair.b.id,
                             also=(self.category,) if legal else (),
