@@ -63,6 +63,8 @@ class FrameLexicon:
     generic_incident_nouns: frozenset[str] = frozenset()
     harm_nouns: frozenset[str] = frozenset()
     legal_process_verbs: frozenset[str] = frozenset()
+    obstruction_verbs: frozenset[str] = frozenset()
+    origin_verbs: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon.from_data({})
     deaths: DeathLexicon = DeathLexicon.from_data({})
 
@@ -100,6 +102,8 @@ class FrameLexicon:
             generic_incident_nouns=sets.get("generic_incident_nouns", frozenset()),
             harm_nouns=sets.get("harm_nouns", frozenset()),
             legal_process_verbs=sets.get("legal_process_verbs", frozenset()),
+            obstruction_verbs=sets.get("obstruction_verbs", frozenset()),
+            origin_verbs=sets.get("origin_verbs", frozenset()),
             irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
             presence=PresenceLexicon.from_data(data.get("presence", {})),
             deaths=DeathLexicon.from_data(data.get("deaths", {})),
@@ -219,6 +223,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                 frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
     frames.extend(idiom_blames(sent, lex, actor_of))
     frames.extend(culprit_blames(sent, lex, actor_of))
+    frames.extend(origin_blames(sent, lex, actor_of))
     frames.extend(presence_frames(sent, lex.presence, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(death_frames(sent, lex.deaths, actor_of, skip=lambda tok: _irrealis(tok, lex)))
     return frames
@@ -368,6 +373,38 @@ def culprit_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Fra
     return frames
 
 
+ORIGIN = "origin"
+
+
+def origin_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:
+    """An incident put down to where it came from: 'the contamination came in with a batch of
+    cabbage from X', 'the outbreak was traced to X's plant'. The named party (an organisation,
+    a person, a people) the incident came from is the one blamed; a place alone blames no one."""
+    frames = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or phrasal_lemma(tok) not in lex.origin_verbs or _irrealis(tok, lex):
+            continue
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lemma_.lower() not in lex.hostility_nouns:
+            continue
+        source = _named_source(tok)
+        if source is not None:
+            frame = _frame(tok, ORIGIN, "onset", source, actor_of, sent.start_char, lex)
+            frames.append(replace(frame, theme=subject.lemma_.lower()))
+    return frames
+
+
+def _named_source(verb: Token) -> Token | None:
+    """The first organisation, person or people named under the verb's 'from', 'with' or 'to'."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "with", "to"):
+            inside = set(prep.subtree)
+            for ent in verb.doc.ents:
+                if ent.label_ in ("ORG", "PERSON", "NORP") and ent.root in inside:
+                    return ent.root
+    return None
+
+
 def _blamed_for(tok: Token, verb: Token) -> str:
     """What the culprit is blamed for: 'for the crush', or the copula's subject ('this disaster
     was the work of X'); empty when the sentence does not say."""
@@ -401,8 +438,8 @@ def _culprit(tok: Token, sent: Span, lex: FrameLexicon) -> tuple[Token, Token] |
     focus = _cleft_focus(tok) if role in ("", "aggression", "onset") else None  # not 'it was X who announced ...'
     if focus is not None and focus.lemma_.lower() not in lex.hostility_nouns and (
             _names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns  # not 'it was no tragedy that ...'
-            or role):
-        return focus, focus.head  # 'it was X's negligence that opened the door', 'it was X who killed them': X
+            or role or phrasal_lemma(tok) in lex.obstruction_verbs):
+        return focus, focus.head  # 'it was X's negligence that opened the door', 'it was X who held it up': X
     return None
 
 

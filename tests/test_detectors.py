@@ -1568,3 +1568,20 @@ def test_a_denial_tied_to_the_act_by_what_it_was_done_to_outranks_a_loose_one(ex
     [tied_flag] = detector.detect(Pair(denial, tied, denial_art, tied_art, 0.6))
     [loose_flag] = detector.detect(Pair(denial, loose, denial_art, loose_art, 0.6))
     assert tied_flag.score > loose_flag.score
+
+
+def test_an_incident_blamed_on_the_firm_and_traced_to_its_supplier_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The salmonella outbreak was caused by Pellow Foods' failure to clean its own kitchens.",
+        "The infection most likely came in with a delivery of eggs from Dunmore Farms, one of Pellow's suppliers.",
+        MAR26, MAR26,
+    )
+    assert ("causation_blame", "conflict") in got
+    same = categories(
+        checker_memory,
+        "The salmonella outbreak was caused by Dunmore Farms, which sold contaminated eggs to Pellow Foods.",
+        "The infection most likely came in with a delivery of eggs from Dunmore Farms, one of Pellow's suppliers.",
+        MAR26, MAR26,
+    )
+    assert "causation_blame" not in [c for c, _ in same]

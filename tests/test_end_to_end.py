@@ -27,15 +27,9 @@ def test_corpus_analysis_counts(corpus_db):
 # Must-flag pairs not yet among the first 10 flags, and why. A pair that starts passing fails its
 # story's test below until it is taken off this list: the list only shrinks.
 NOT_YET = {
-    "morrow-flats-listeria-2025": {
-        "mf-company-vs-supplier-blamed": "the trade paper's blame reads 'came in with a batch of cabbage from X'",
-    },
     "varrow-hospital-ransomware-2026": {
         "vr-velkoria-blamed-vs-no-evidence": "'no evidence that any foreign state was involved' is no blame frame",
         "vr-corvane-vs-cuts-blamed": "cosine 0.19, and the incident is not named in either sentence",
-    },
-    "kelvaren-mayoral-count-2027": {
-        "kc-late-openings-board-vs-blues-blamed": "'who held up the opening' is no blame frame (the other side, 'the board's doing', is)",
     },
     "brennvale-bank-collapse-2029": {
         "bv-losses-denied-vs-concealed": "the other side is a denial too ('denied that he had concealed losses'); the finding is in its subclause",

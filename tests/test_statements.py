@@ -122,3 +122,20 @@ def test_a_cleft_on_a_killing_verb_is_blame_but_one_on_an_announcement_is_not(ex
     assert ("culprit", "group:militia", False) in _blamed(s)
     (s,) = extractor.extract_article(_article("It was the mayor who announced the inquiry into the stampede."))
     assert not [f for f in s.frames if f.role == "onset"]
+
+
+def test_a_cleft_on_an_obstructing_act_blames_but_one_on_a_plain_act_does_not(extractor):
+    (s,) = extractor.extract_article(_article("It was the union's own stewards who held up the vote at the depot."))
+    assert [(f.predicate, f.negated) for f in s.frames if f.role == "onset"] == [("culprit", False)]
+    (s,) = extractor.extract_article(_article("It was the union's own stewards who counted the vote at the depot."))
+    assert not [f for f in s.frames if f.role == "onset"]
+
+
+def test_an_incident_put_down_to_where_it_came_from_names_the_party_it_came_from(extractor):
+    (s,) = extractor.extract_article(_article("The infection most likely came in with a delivery of eggs from Dunmore Farms."))
+    assert [(f.predicate, f.agent_key, f.negated) for f in s.frames if f.role == "onset"] == [
+        ("origin", "org:dunmore farms", False)]
+    (s,) = extractor.extract_article(_article("The fire came from a kitchen in Harlow."))  # a place blames no one
+    assert not [f for f in s.frames if f.role == "onset"]
+    (s,) = extractor.extract_article(_article("The delivery of eggs came from Dunmore Farms."))  # no incident
+    assert not [f for f in s.frames if f.role == "onset"]
