@@ -1585,3 +1585,18 @@ def test_an_incident_blamed_on_the_firm_and_traced_to_its_supplier_conflict(chec
         MAR26, MAR26,
     )
     assert "causation_blame" not in [c for c, _ in same]
+
+
+def test_a_place_clause_on_a_date_does_not_take_the_date_from_its_event(checker_memory):
+    """'will face the committee on Wednesday, where members intend to ask ...' dates the hearing,
+    not the intending: against 'questioned them on Tuesday' it is one hearing on two days."""
+    hearing = ("The two ministers will face the transport committee on Wednesday, where opposition members "
+               "intend to ask who signed off the contract.")
+    got = categories(checker_memory, hearing,
+                     "The transport committee questioned the two ministers about the contract on Tuesday.",
+                     date(2031, 3, 3), date(2031, 3, 5))
+    assert ("date_time", "conflict") in got
+    agreeing = categories(checker_memory, hearing,
+                          "The transport committee questioned the two ministers about the contract on Wednesday.",
+                          date(2031, 3, 3), date(2031, 3, 6))
+    assert "date_time" not in [c for c, _ in agreeing]
