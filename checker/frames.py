@@ -65,6 +65,8 @@ class FrameLexicon:
     legal_process_verbs: frozenset[str] = frozenset()
     obstruction_verbs: frozenset[str] = frozenset()
     origin_verbs: frozenset[str] = frozenset()
+    exposure_verbs: frozenset[str] = frozenset()
+    exposure_nouns: dict[str, str] = field(default_factory=dict)
     presence: PresenceLexicon = PresenceLexicon.from_data({})
     deaths: DeathLexicon = DeathLexicon.from_data({})
 
@@ -104,6 +106,8 @@ class FrameLexicon:
             legal_process_verbs=sets.get("legal_process_verbs", frozenset()),
             obstruction_verbs=sets.get("obstruction_verbs", frozenset()),
             origin_verbs=sets.get("origin_verbs", frozenset()),
+            exposure_verbs=sets.get("exposure_verbs", frozenset()),
+            exposure_nouns=dict(data.get("exposure_nouns", {})),
             irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
             presence=PresenceLexicon.from_data(data.get("presence", {})),
             deaths=DeathLexicon.from_data(data.get("deaths", {})),
@@ -155,7 +159,8 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
             for tok in sent:
                 if tok.idx - sent.start_char > pos + len(phrase) - 1 and tok.dep_ == "pobj":
                     return Attribution(actor_of(tok), phrase)
-    cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in lex.cue_verbs or phrasal_lemma(t) in lex.cue_verbs)]
+    cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in lex.cue_verbs or phrasal_lemma(t) in lex.cue_verbs)
+            and not legal_step(t, lex)]
     cues.sort(key=_depth)
     for cue in cues:
         subject = _subject_of(cue)
@@ -238,14 +243,20 @@ class _Act:
 
     obj: Token
     negator: Token
+    event: str = ""  # the act's own verb when the sentence's verb only carries it ('faces charges': charge)
 
 
 def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     """The object of an ordinary verb ('received a warning'), so that 'received no warning' can be
-    read as the same act negated. Reporting verbs are not acts."""
-    if verb.lemma_.lower() in lex.cue_verbs or verb.lemma_.lower() in ("be", "have", "do"):
+    read as the same act negated. Reporting verbs are not acts; legal steps are, even those that
+    double as reporting verbs ('no one has been charged', 'X faces charges')."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex.cue_verbs and not legal_step(verb, lex) or lemma in ("be", "have", "do"):
         return None
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and not _no_one(c)), None)
+    nouns = ("NOUN", "PROPN") if lemma in lex.legal_process_verbs else ("NOUN",)  # 'Penmore has been charged'
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in nouns and not _no_one(c)), None)
+    if obj is not None and lemma in lex.exposure_verbs and obj.lemma_.lower() in lex.exposure_nouns:
+        return _Act(obj=obj, negator=obj, event=lex.exposure_nouns[obj.lemma_.lower()])
     nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOBODY or _no_one(c))), None)
     if obj is None and nothing is not None:
         return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
@@ -254,6 +265,12 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
         if inner:
             return _Act(obj=inner[0], negator=obj)
     return _Act(obj=obj, negator=obj) if obj is not None else None
+
+
+def legal_step(verb: Token, lex: FrameLexicon) -> bool:
+    """'Charged' as a legal step ('was charged', 'charged two men with fraud'), not as reporting
+    ('critics charged that the vote was rigged'): a legal-process verb without a clause of its own."""
+    return verb.lemma_.lower() in lex.legal_process_verbs and not any(c.dep_ == "ccomp" for c in verb.children)
 
 
 def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
@@ -265,8 +282,8 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
     start = min(verb.idx, act.negator.left_edge.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
-    what = "*" if nothing else obj.lemma_.lower()
-    return Frame(predicate=f"{verb.lemma_.lower()} {what}", role="act", start=start, end=end,
+    what = "*" if nothing or act.event else obj.lemma_.lower()
+    return Frame(predicate=f"{act.event or verb.lemma_.lower()} {what}", role="act", start=start, end=end,
                  negated=negated, main=_main_event(verb))
 
 

@@ -1600,3 +1600,20 @@ def test_a_place_clause_on_a_date_does_not_take_the_date_from_its_event(checker_
                           "The transport committee questioned the two ministers about the contract on Wednesday.",
                           date(2031, 3, 3), date(2031, 3, 6))
     assert "date_time" not in [c for c, _ in agreeing]
+
+
+def test_facing_charges_against_no_one_charged_is_a_legal_status_conflict(checker_memory):
+    got = categories(
+        checker_memory,
+        "The depot's owner is now facing criminal charges, and his office was shut on Friday.",
+        "No one has been charged over the fire, a spokeswoman for the prosecutors said.",
+        MAR26, MAR26,
+    )
+    assert ("status_legality", "conflict") in got
+    choice = categories(
+        checker_memory,
+        "The depot's owner now faces a hard choice, and his office was shut on Friday.",
+        "No one has been charged over the fire, a spokeswoman for the prosecutors said.",
+        MAR26, MAR26,
+    )
+    assert "status_legality" not in [c for c, _ in choice]

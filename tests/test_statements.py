@@ -139,3 +139,13 @@ def test_an_incident_put_down_to_where_it_came_from_names_the_party_it_came_from
     assert not [f for f in s.frames if f.role == "onset"]
     (s,) = extractor.extract_article(_article("The delivery of eggs came from Dunmore Farms."))  # no incident
     assert not [f for f in s.frames if f.role == "onset"]
+
+
+def test_charged_is_a_legal_step_unless_it_reports_a_clause(extractor):
+    acts = lambda text: [(f.predicate, f.negated) for f in extractor.extract_article(_article(text))[0].frames if f.role == "act"]  # noqa: E731
+    assert ("charge *", True) in acts("No one has been charged over the fire, a spokeswoman said.")
+    assert ("charge *", False) in acts("The depot's owner is now facing criminal charges.")
+    assert not [p for p, _ in acts("Critics charged that the tender had been rigged.") if p.startswith("charge")]
+    assert not [p for p, _ in acts("The mayor faces a difficult choice.") if p.startswith("charge")]
+    (s,) = extractor.extract_article(_article("No one has been charged over the fire, a spokeswoman said."))
+    assert s.speaker_key != "" and "one" not in s.speaker_key  # the spokeswoman speaks, not 'no one'

@@ -140,7 +140,8 @@ class NegationDetector:
                     same_theme = fa.role == "announce" and bool(fa.theme) and fa.theme == fb.theme
                     if pair.similarity < self.min_similarity and not (same_theme or self._nobody_at_all(pair, fa, fb)):
                         continue
-                    if pair.similarity < self.negated_min_similarity and not (same_theme or _shared_beyond(pair, fa, fb)):
+                    if pair.similarity < self.negated_min_similarity and not (
+                            same_theme or self._nobody_at_all(pair, fa, fb) or _shared_beyond(pair, fa, fb)):
                         continue
                     if _acts_dated_apart(pair, fa, fb):
                         continue  # 'arrested two men on 3 May' / 'no one was arrested on 9 May'
@@ -199,7 +200,7 @@ class NegationDetector:
     def _nobody_at_all(self, pair: Pair, fa: Frame, fb: Frame) -> bool:
         """'No one has been arrested' against 'police arrested a supervisor': the act denied for
         anyone at all meets any instance of it in the story (unless dated apart, checked after)."""
-        return pair.similarity >= self.same_theme_min_similarity and any(f.predicate.endswith(" *") for f in (fa, fb))
+        return pair.similarity >= self.same_theme_min_similarity and any(f.negated and f.predicate.endswith(" *") for f in (fa, fb))
 
     def _by_rule(self, pair: Pair) -> list[Flag]:
         if pair.similarity < self.min_similarity or not shared_actors(pair.a, pair.b):
