@@ -1617,3 +1617,26 @@ def test_facing_charges_against_no_one_charged_is_a_legal_status_conflict(checke
         MAR26, MAR26,
     )
     assert "status_legality" not in [c for c, _ in choice]
+
+
+def test_two_counts_of_one_noun_tied_by_a_clause_word_conflict(checker_memory):
+    """'38 tonnes ... the hold' against 'more than 60 tonnes ... in her hold': cosine 0.42, no
+    shared actor, but the same counted noun and a shared word in the figures' clauses."""
+    got = categories(
+        checker_memory,
+        "According to the seizure notice, the hold contained 38 tonnes of hake and ling.",
+        "Fisheries officers later found more than 60 tonnes of illegally caught fish in her hold.",
+        MAR26, MAR26,
+    )
+    assert ("number_quantity", "conflict") in got
+
+
+def test_figures_orders_of_magnitude_apart_are_two_counts(checker_memory):
+    """'Nearly two billion' and 'roughly 20 million' are two sums (a hole, a day's withdrawals),
+    however alike the sentences; 'roughly 900 million' may be the same hole misreported."""
+    hole = "The hole in the lender's books is put at nearly two billion crowns."
+    got = categories(checker_memory, hole, "The lender's books show savers took out roughly 20 million crowns in a single day.",
+                     MAR26, MAR26)
+    assert "number_quantity" not in [c for c, _ in got]
+    close = categories(checker_memory, hole, "The lender's books show a hole of roughly 900 million crowns.", MAR26, MAR26)
+    assert ("number_quantity", "conflict") in close

@@ -29,6 +29,8 @@ class NumberDetector:
         self.min_similarity = limits["min_similarity"]
         self.min_similarity_shared_actor = limits["min_similarity_shared_actor"]
         self.min_similarity_same_event = limits["min_similarity_same_event"]
+        self.min_similarity_shared_word = limits["min_similarity_shared_word"]
+        self.max_ratio = limits["max_ratio"]
         contested = load_contested(models_dir)
         self.events = {k: TermMatcher(v) for k, v in contested["count_events"].items() if not k.startswith("_")}
         self.tolerance = limits["tolerance"]
@@ -71,13 +73,15 @@ class NumberDetector:
                     continue  # a bare '143 injured' is a count only of the same event: not '61 taken to hospital'
                 if event_a != event_b and event_a and event_b:
                     continue  # 'killed 11' is no count of '200 gathered'
-                if pair.similarity < floor and not event_a:
+                if pair.similarity < floor and not event_a and not self._tied_by_words(pair, na, nb):
                     continue
                 if _places_in_clause(pair.a, na) ^ _places_in_clause(pair.b, nb) and \
                         _places_in_clause(pair.a, na) and _places_in_clause(pair.b, nb):
                     continue  # '1,100 in Bracken Ford' and '3,000 in Bracken Ford and Wenlow' count different places
                 if compatible(_figure(na), _figure(nb), self.tolerance):
                     continue
+                if _orders_apart(na, nb, self.max_ratio):
+                    continue  # 'up to 5,000 a day' and 'roughly 640 million' are two sums, not one misreported
                 apart = _counted_apart(pair.a, na, pair.b, nb, self.reporting)
                 if apart and not (event_a in self.cumulative and self._falls(pair, na, nb)):
                     continue  # counts at different times differ; a toll that falls later does not
@@ -85,6 +89,15 @@ class NumberDetector:
                     continue
                 return [self._flag(pair, na, nb, what, apart)]
         return []
+
+    def _tied_by_words(self, pair: Pair, na: NumberMention, nb: NumberMention) -> bool:
+        """Two figures that both name what they count, in clauses that share a word besides it
+        ('38 tonnes ... in the hold' / 'more than 60 tonnes ... in her hold'): one count. Only the
+        figures' own clauses count: a long sentence shares some word with anything."""
+        if pair.similarity < self.min_similarity_shared_word or not (na.counts and nb.counts):
+            return False
+        own = content_words(na.counts) | content_words(nb.counts) | content_words(na.text) | content_words(nb.text)
+        return bool((content_words(_clause(pair.a.text, na)) & content_words(_clause(pair.b.text, nb))) - own)
 
     def _falls(self, pair: Pair, na: NumberMention, nb: NumberMention) -> bool:
         """The later of two dated counts of the same toll is the lower one: a toll only grows."""
@@ -158,6 +171,11 @@ _CLAUSE_BREAKS = ",;:()\u2014\u2013"
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})  # the small NER model often calls a village an ORG
 
 
+def _clause(text: str, n: NumberMention) -> str:
+    lo, hi = _clause_bounds(text, n.start, n.end)
+    return text[lo:hi]
+
+
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The stretch of text around a figure up to the nearest punctuation that ends a clause."""
     lo = max((text.rfind(ch, 0, start) for ch in _CLAUSE_BREAKS), default=-1) + 1
@@ -208,6 +226,15 @@ def _as_of(statement: Statement) -> date | None:
     """The latest day a statement's dates reach: when its count was made ('by 14 October')."""
     days = [d.last for d in statement.dates if d.granularity in ("day", "week")]
     return max(days, default=None)
+
+
+def _orders_apart(a: NumberMention, b: NumberMention, max_ratio: float) -> bool:
+    """Nonzero figures more than `max_ratio` times apart (a range by its nearer end)."""
+    low_a, high_a = a.value, a.high or a.value
+    low_b, high_b = b.value, b.high or b.value
+    if min(low_a, low_b) <= 0:
+        return False
+    return high_a * max_ratio < low_b or high_b * max_ratio < low_a
 
 
 def _figure(n: NumberMention) -> Figure:
