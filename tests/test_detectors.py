@@ -1640,3 +1640,23 @@ def test_figures_orders_of_magnitude_apart_are_two_counts(checker_memory):
     assert "number_quantity" not in [c for c, _ in got]
     close = categories(checker_memory, hole, "The lender's books show a hole of roughly 900 million crowns.", MAR26, MAR26)
     assert ("number_quantity", "conflict") in close
+
+
+def test_information_withheld_against_confirmed_is_hedging(checker_memory):
+    confirmed = "The fraud squad has confirmed that the former treasurer is a suspect in its inquiry into the club's accounts."
+    got = categories(checker_memory, "The fraud squad still won't say whether the former treasurer is even a suspect.",
+                     confirmed, MAR26, MAR26)
+    assert ("certainty_hedging", "framing") in got
+    both = categories(checker_memory, "The fraud squad still won't say whether the former treasurer is even a suspect.",
+                      "The fraud squad refused to say whether the former treasurer is a suspect in its inquiry.", MAR26, MAR26)
+    assert "certainty_hedging" not in [c for c, _ in both]
+
+
+def test_what_others_described_as_is_a_hedge_against_the_fact(checker_memory):
+    got = categories(
+        checker_memory,
+        "Petra Lund, a 40-year-old welder, remains in hospital with what colleagues described as a broken jaw.",
+        "Petra Lund, a welder with 20 years at the yard, is in St Olaf's with a jaw broken by a security guard.",
+        MAR26, MAR26,
+    )
+    assert ("certainty_hedging", "framing") in got
