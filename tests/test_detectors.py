@@ -1660,3 +1660,21 @@ def test_what_others_described_as_is_a_hedge_against_the_fact(checker_memory):
         MAR26, MAR26,
     )
     assert ("certainty_hedging", "framing") in got
+
+
+@pytest.mark.parametrize("loaded, plain", [
+    ("This was a rigged election, and the town deserves to hear it said plainly.",
+     "The opposition asked the court to order a recount of the disputed mayoral election in the town."),
+    ("Make no mistake, this is a lockout: the crews turned up for work on Monday and were sent home.",
+     "The walkout began on Monday morning at the start of the early shift."),
+])
+def test_contested_labels_for_elections_and_stoppages(checker_memory, loaded, plain):
+    assert ("naming_label", "framing") in categories(checker_memory, loaded, plain, MAR26, MAR26)
+
+
+def test_two_plain_labels_for_an_election_are_no_naming_flag(checker_memory):
+    got = categories(checker_memory,
+                     "The opposition asked the court to order a recount of the disputed election in the town.",
+                     "The opposition asked the court to order a recount of the contested election in the town.",
+                     MAR26, MAR26)
+    assert "naming_label" not in [c for c, _ in got]
