@@ -251,7 +251,7 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     read as the same act negated. Reporting verbs are not acts; legal steps are, even those that
     double as reporting verbs ('no one has been charged', 'X faces charges')."""
     lemma = verb.lemma_.lower()
-    if lemma in lex.cue_verbs and not legal_step(verb, lex) or lemma in ("be", "have", "do"):
+    if (lemma in lex.cue_verbs and not legal_step(verb, lex)) or lemma in ("be", "have", "do"):
         return None
     nouns = ("NOUN", "PROPN") if lemma in lex.legal_process_verbs else ("NOUN",)  # 'Penmore has been charged'
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in nouns and not _no_one(c)), None)
@@ -483,7 +483,7 @@ def _cleft_focus(verb: Token) -> Token | None:
         focus = focus.head
     if focus is None or focus.dep_ != "attr" or focus.head.lemma_ != "be":
         return None
-    if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in focus.head.children):
+    if not _it_subject(focus.head):
         return None
     return _cleft_contrast(focus.head) or focus
 
@@ -766,7 +766,7 @@ def _cleft_contrast(copula: Token) -> Token | None:
     linked += [c for c in copula.children if c.dep_ in _CLAUSE_LINKS]
     for other in linked:
         if (other is not copula and other.lemma_ == "be" and not any(c.dep_ == "neg" for c in other.children)
-                and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in other.children)):
+                and _it_subject(other)):
             return next((c for c in other.children if c.dep_ == "attr"), None)
     return None
 
@@ -777,8 +777,12 @@ def _cleft_denied(verb: Token) -> bool:
     if focus is None or focus.dep_ != "attr" or focus.head.lemma_ != "be":
         return False
     copula = focus.head
-    return (any(c.dep_ == "nsubj" and c.lower_ == "it" for c in copula.children)
-            and any(c.dep_ == "neg" for c in copula.children) and _cleft_contrast(copula) is None)
+    return _it_subject(copula) and any(c.dep_ == "neg" for c in copula.children) and _cleft_contrast(copula) is None
+
+
+def _it_subject(copula: Token) -> bool:
+    """The copula of a cleft has the empty 'it' for its subject: 'it was X who ...'."""
+    return any(c.dep_ == "nsubj" and c.lower_ == "it" for c in copula.children)
 
 
 _CLAUSE_LINKS = frozenset({"ccomp", "conj", "parataxis"})
