@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from checker.coref import Referent
 from checker.records import Frame
+from checker.resources import lexicon_from
 
 ROLE = "death"
 NATURAL, EVENT, MEDICAL = "natural", "event", "medical"
@@ -25,21 +26,15 @@ NATURAL, EVENT, MEDICAL = "natural", "event", "medical"
 class DeathLexicon:
     """Word classes from the 'deaths' section of `models/lexicons/frames.json`."""
 
-    killing_verbs: frozenset[str]  # 'killed', 'poisoned': the cause is the subject
-    dying_verbs: frozenset[str]  # 'died of', 'succumbed to': the cause follows a preposition
-    cause_prepositions: frozenset[str]
-    natural_causes: tuple[str, ...]  # 'natural causes', 'unconnected with': the event ruled out
-    medical_causes: tuple[str, ...]  # 'heart failure': how, not why; fits either account
+    killing_verbs: frozenset[str] = frozenset()  # 'killed', 'poisoned': the cause is the subject
+    dying_verbs: frozenset[str] = frozenset()  # 'died of', 'succumbed to': the cause follows a preposition
+    cause_prepositions: frozenset[str] = frozenset()
+    natural_causes: tuple[str, ...] = ()  # 'natural causes', 'unconnected with': the event ruled out
+    medical_causes: tuple[str, ...] = ()  # 'heart failure': how, not why; fits either account
 
     @classmethod
     def from_data(cls, data: dict) -> "DeathLexicon":
-        return cls(
-            killing_verbs=frozenset(data.get("killing_verbs", ())),
-            dying_verbs=frozenset(data.get("dying_verbs", ())),
-            cause_prepositions=frozenset(data.get("cause_prepositions", ())),
-            natural_causes=tuple(data.get("natural_causes", ())),
-            medical_causes=tuple(data.get("medical_causes", ())),
-        )
+        return lexicon_from(cls, data)
 
 
 def death_frames(sent: Span, lex: DeathLexicon, actor_of: Callable[[Token], Referent | None],

@@ -19,7 +19,7 @@ from checker.coref import Referent
 from checker.deaths import DeathLexicon, death_frames
 from checker.presence import PresenceLexicon, presence_frames
 from checker.records import Frame
-from checker.resources import load_json
+from checker.resources import lexicon_from, load_json
 
 ActorOf = Callable[[Token], "Referent | None"]
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -67,48 +67,14 @@ class FrameLexicon:
     origin_verbs: frozenset[str] = frozenset()
     exposure_verbs: frozenset[str] = frozenset()
     exposure_nouns: dict[str, str] = field(default_factory=dict)
-    presence: PresenceLexicon = PresenceLexicon.from_data({})
-    deaths: DeathLexicon = DeathLexicon.from_data({})
+    presence: PresenceLexicon = PresenceLexicon()
+    deaths: DeathLexicon = DeathLexicon()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
         data = load_json(models_dir / "lexicons" / "frames.json")
-        sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
-        return cls(
-            cue_verbs=sets["cue_verbs"],
-            according_to=tuple(data["according_to"]),
-            onset_verbs=sets["onset_verbs"],
-            onset_nouns=sets["onset_nouns"],
-            blame_nouns=sets["blame_nouns"],
-            hostility_nouns=sets["hostility_nouns"],
-            aggression_verbs=sets["aggression_verbs"],
-            blame_verbs=sets["blame_verbs"],
-            deny_verbs=sets["deny_verbs"],
-            denial_phrases=tuple(data["denial_phrases"]),
-            support_verbs=sets["support_verbs"],
-            announce_verbs=sets["announce_verbs"],
-            incident_verbs=sets.get("incident_verbs", frozenset()),
-            onset_only_verbs=sets.get("onset_only_verbs", frozenset()),
-            partitive_nouns=sets.get("partitive_nouns", frozenset()),
-            neutral_cause_verbs=sets.get("neutral_cause_verbs", frozenset()),
-            act_nouns=sets.get("act_nouns", frozenset()),
-            cause_things=sets.get("cause_things", frozenset()),
-            light_verbs=sets.get("light_verbs", frozenset()),
-            light_verb_nouns=dict(data.get("light_verb_nouns", {})),
-            blame_idioms=tuple(data.get("blame_idioms", ())),
-            deliberate_incident_verbs=sets.get("deliberate_incident_verbs", frozenset()),
-            harm_results=sets.get("harm_results", frozenset()),
-            culpability_nouns=sets.get("culpability_nouns", frozenset()),
-            culpability_bearers=sets.get("culpability_bearers", frozenset()),
-            culpable_adjectives=sets.get("culpable_adjectives", frozenset()),
-            generic_incident_nouns=sets.get("generic_incident_nouns", frozenset()),
-            harm_nouns=sets.get("harm_nouns", frozenset()),
-            legal_process_verbs=sets.get("legal_process_verbs", frozenset()),
-            obstruction_verbs=sets.get("obstruction_verbs", frozenset()),
-            origin_verbs=sets.get("origin_verbs", frozenset()),
-            exposure_verbs=sets.get("exposure_verbs", frozenset()),
-            exposure_nouns=dict(data.get("exposure_nouns", {})),
-            irrealis_verbs=sets.get("irrealis_verbs", frozenset()),
+        return lexicon_from(
+            cls, data,
             presence=PresenceLexicon.from_data(data.get("presence", {})),
             deaths=DeathLexicon.from_data(data.get("deaths", {})),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},

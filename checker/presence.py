@@ -16,6 +16,7 @@ from typing import Callable
 from spacy.tokens import Span, Token
 
 from checker.records import Frame
+from checker.resources import lexicon_from
 
 ROLE = "presence"
 _NOBODY = frozenset({"nobody", "no-one", "nothing", "none"})
@@ -26,21 +27,15 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 class PresenceLexicon:
     """Word classes from the 'presence' section of `models/lexicons/frames.json`."""
 
-    verbs: frozenset[str]  # 'find', 'detect', 'be': with a place after 'in', 'inside', ...
-    entering_verbs: frozenset[str]  # 'enter', 'reach': the place is the object
-    place_prepositions: frozenset[str]
-    strict_place_prepositions: frozenset[str]  # 'inside': a place whatever the verb ('in' may be figurative)
-    portion_nouns: frozenset[str]  # 'traces of styrene', 'hundreds of ballots': the thing is what follows 'of'
+    verbs: frozenset[str] = frozenset()  # 'find', 'detect', 'be': with a place after 'in', 'inside', ...
+    entering_verbs: frozenset[str] = frozenset()  # 'enter', 'reach': the place is the object
+    place_prepositions: frozenset[str] = frozenset()
+    strict_place_prepositions: frozenset[str] = frozenset()  # 'inside': a place whatever the verb ('in' may be figurative)
+    portion_nouns: frozenset[str] = frozenset()  # 'traces of styrene', 'hundreds of ballots': the thing is what follows 'of'
 
     @classmethod
     def from_data(cls, data: dict) -> "PresenceLexicon":
-        return cls(
-            verbs=frozenset(data.get("verbs", ())),
-            entering_verbs=frozenset(data.get("entering_verbs", ())),
-            place_prepositions=frozenset(data.get("place_prepositions", ())),
-            strict_place_prepositions=frozenset(data.get("strict_place_prepositions", ())),
-            portion_nouns=frozenset(data.get("portion_nouns", ())),
-        )
+        return lexicon_from(cls, data)
 
 
 def presence_frames(sent: Span, lex: PresenceLexicon, skip: Callable[[Token], bool] = lambda tok: False) -> list[Frame]:

@@ -461,7 +461,7 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
     state of emergency on Sunday'. Event nouns ('ceasefire in 1994') count; other nouns are passed."""
     for child in ent.root.children:  # "since 1991, when the army occupied ...": the clause is the event
         if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and not any(
-                g.lower_ in _NOT_WHEN for g in child.children):  # not 'on Wednesday, where members intend ...'
+                g.lower_ == "where" for g in child.children):  # a place's clause: 'on Wednesday, where members intend ...'
             return phrasal_lemma(child)
     tok, first_noun = ent.root.head, ""
     for _ in range(6):
@@ -476,8 +476,6 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
         tok = tok.head
     return first_noun or tok.lemma_.lower()
 
-
-_NOT_WHEN = frozenset({"where"})  # a place's clause; 'which' clauses stay (the parser hangs the event's own on the date)
 
 _SPEED = re.compile(r"^[^/]*?\b(?:(?P<km>km ?/ ?h|kph|kmh|km an hour|km per hour|kilometres (?:an|per) hour|kilometers (?:an|per) hour)"
                     r"|(?P<mph>mph|miles (?:an|per) hour))\b", re.I)

@@ -138,10 +138,10 @@ class NegationDetector:
             for fb in pair.b.frames:
                 if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate):
                     same_theme = fa.role == "announce" and bool(fa.theme) and fa.theme == fb.theme
-                    if pair.similarity < self.min_similarity and not (same_theme or self._nobody_at_all(pair, fa, fb)):
+                    nobody, tied = self._nobody_at_all(pair, fa, fb), same_theme or _shared_beyond(pair, fa, fb)
+                    if pair.similarity < self.min_similarity and not (same_theme or nobody):
                         continue
-                    if pair.similarity < self.negated_min_similarity and not (
-                            same_theme or self._nobody_at_all(pair, fa, fb) or _shared_beyond(pair, fa, fb)):
+                    if pair.similarity < self.negated_min_similarity and not (tied or nobody):
                         continue
                     if _acts_dated_apart(pair, fa, fb):
                         continue  # 'arrested two men on 3 May' / 'no one was arrested on 9 May'
@@ -154,7 +154,7 @@ class NegationDetector:
                         Flag(
                             category="status_legality" if legal else self.category,
                             kind="conflict",
-                            score=0.9 if same_theme or _shared_beyond(pair, fa, fb) else 0.8,  # the act tied by what it was done to
+                            score=0.9 if tied else 0.8,  # the act tied by what it was done to
                             a=pair.a.id,
                             b=pair.b.id,
                             also=(self.category,) if legal else (),

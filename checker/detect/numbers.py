@@ -186,7 +186,7 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _places_in_clause(statement: Statement, n: NumberMention) -> frozenset[str]:
     """Places named in the figure's clause: the scope of what it counts ('1,100 in Bracken Ford').
     The small NER model calls some villages an ORG, so an ORG counts too, but only after a place
-    preposition: 'Eddery's lead' or 'of the Civic Alliance' is no scope."""
+    preposition ('of Millbrook and Ashby'): 'Eddery's lead' is no scope."""
     lo, hi = _clause_bounds(statement.text, n.start, n.end)
     return frozenset(m.key or m.text.lower() for m in statement.entities
                      if m.label in _PLACE_LABELS and lo <= m.start and m.end <= hi
