@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from checker.coref import Referent
 from checker.deaths import DeathLexicon, death_frames
+from checker.open_causes import OpenCauseLexicon, open_cause_frames
 from checker.presence import PresenceLexicon, presence_frames
 from checker.records import Frame
 from checker.resources import lexicon_from, load_json
@@ -69,6 +70,7 @@ class FrameLexicon:
     exposure_nouns: dict[str, str] = field(default_factory=dict)
     presence: PresenceLexicon = PresenceLexicon()
     deaths: DeathLexicon = DeathLexicon()
+    open_cause: OpenCauseLexicon = OpenCauseLexicon()
 
     @classmethod
     def from_models(cls, models_dir: Path) -> "FrameLexicon":
@@ -77,6 +79,7 @@ class FrameLexicon:
             cls, data,
             presence=PresenceLexicon.from_data(data.get("presence", {})),
             deaths=DeathLexicon.from_data(data.get("deaths", {})),
+            open_cause=OpenCauseLexicon.from_data(data.get("open_cause", {})),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
         )
 
@@ -197,6 +200,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
     frames.extend(origin_blames(sent, lex, actor_of))
     frames.extend(presence_frames(sent, lex.presence, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(death_frames(sent, lex.deaths, actor_of, skip=lambda tok: _irrealis(tok, lex)))
+    frames.extend(open_cause_frames(sent, lex.open_cause, skip=lambda tok: _irrealis(tok, lex)))
     return frames
 
 

@@ -1678,3 +1678,71 @@ def test_two_plain_labels_for_an_election_are_no_naming_flag(checker_memory):
                      "The opposition asked the court to order a recount of the contested election in the town.",
                      MAR26, MAR26)
     assert "naming_label" not in [c for c, _ in got]
+
+
+def test_a_verdict_against_the_same_matter_under_inquiry_is_status_framing(checker_memory):
+    verdict = "The water board broke the law by failing to warn households within 24 hours that their tap water was unsafe."
+    inquiry = "The drinking water inspector said she was assessing whether the water board had met the rules on warning households."
+    assert ("status_legality", "framing") in categories(checker_memory, verdict, inquiry, MAR26, MAR26)
+    suspected = categories(checker_memory, "What happened at the Harlow quarry is criminal negligence, plain and simple.",
+                           "Prosecutors opened an investigation on Monday into possible criminal negligence.", MAR26, MAR26)
+    assert ("status_legality", "framing") in suspected
+
+
+def test_a_verdict_against_an_unrelated_inquiry_or_a_reported_verdict_is_no_status_flag(checker_memory):
+    unrelated = categories(checker_memory,
+                           "The water board broke the law by failing to warn households within 24 hours.",
+                           "Auditors are assessing whether the council's new parking fees were set correctly.", MAR26, MAR26)
+    assert "status_legality" not in [c for c, _ in unrelated]
+    reported = categories(checker_memory,
+                          "Residents said the water board broke the law by failing to warn households within 24 hours.",
+                          "The inspector said she was assessing whether the water board had met the rules on warning households.",
+                          MAR26, MAR26)
+    assert "status_legality" not in [c for c, _ in reported]
+
+
+@pytest.mark.parametrize("culprit, left_open", [
+    ("The pumps failed because the contractor skipped the spring maintenance check.",
+     "The cause of the pump failures has not been established."),
+    ("It was the landlord's own agents who held up the reopening of the market hall on Saturday.",
+     "The market hall reopened two hours late on Saturday, the council said, without giving a reason."),
+    ("The ferry's engine caught fire because the crew ignored a fuel leak for a week.",
+     "Why the ferry's engine caught fire remains unclear."),
+])
+def test_a_culprit_against_a_cause_left_open_is_causation_framing(checker_memory, culprit, left_open):
+    flags = checker_memory.compare(culprit, left_open, MAR26, MAR26)
+    assert [(f.category, f.kind) for f in flags] == [("causation_blame", "framing")]
+    assert "cause is not known" in flags[0].explanation
+
+
+def test_a_cause_left_open_for_another_incident_or_an_answered_question_is_no_flag(checker_memory):
+    culprit = "The pumps failed because the contractor skipped the spring maintenance check."
+    other = categories(checker_memory, culprit, "Police are investigating how the fire at the bus depot started.", MAR26, MAR26)
+    assert "causation_blame" not in [c for c, _ in other]
+    from checker.records import Article
+
+    answered, amount, future = checker_memory.extractor.extract_article(Article(
+        id="q", outlet="Q", source="q", published=MAR26, text=(
+            "The report explained how the fire at the bus depot started.\n\n"
+            "The company did not say how many jobs would go at the depot.\n\n"
+            "The minister will explain tomorrow why the depot closed.")))
+    assert all(f.predicate != "open cause" for s in (answered, amount, future) for f in s.frames)
+
+
+def test_an_open_cause_ranks_below_a_neutral_account_of_the_same_incident(checker_memory):
+    culprit = "The pumps at the Elmford station failed because the contractor skipped the spring maintenance check."
+    [neutral] = checker_memory.compare(culprit, "The pumps at the Elmford station failed on Tuesday night.", MAR26, MAR26)
+    [left_open] = checker_memory.compare(culprit, "The cause of the pump failures at the Elmford station has not been established.",
+                                         MAR26, MAR26)
+    assert left_open.category == neutral.category == "causation_blame"
+    assert left_open.score < neutral.score
+
+
+
+def test_an_incident_told_neutrally_beside_an_open_cause_keeps_the_neutral_score(checker_memory):
+    culprit = "Youths on the estate torched the community bus, and it was gutted within minutes."
+    [neutral] = checker_memory.compare(culprit, "The community bus caught fire on the estate.", MAR26, MAR26)
+    [both] = checker_memory.compare(culprit, "The community bus caught fire on the estate, and police said the cause "
+                                             "was under investigation.", MAR26, MAR26)
+    assert both.category == "causation_blame" and "naming no one" in both.explanation
+    assert both.score >= neutral.score - 0.05

@@ -9,6 +9,7 @@ from pathlib import Path
 from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, shared_actors, stem
 from checker.deaths import EVENT, NATURAL, ROLE as DEATH
 from checker.frames import CULPRIT, FrameLexicon
+from checker.open_causes import OPEN_CAUSE
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -20,6 +21,8 @@ class _Onset:
     onset: Frame
     blamed: Frame | None
     direct: bool = False  # blamed as the one who started it, not only named with a blame word
+    incidents: frozenset[str] = frozenset()  # every onset word and open question's incident in the statement
+    left_open: bool = False  # the statement says the cause is not known
 
 
 class CausationDetector:
@@ -34,6 +37,7 @@ class CausationDetector:
         limits = load_thresholds(models_dir)["causation_blame"]
         self.min_similarity = limits["min_similarity"]
         self.direct_min_similarity = limits["direct_min_similarity"]
+        self.open_cause_base = limits["open_cause_base"]
         self.hostility = frozenset(stem(w) for w in self.lexicon.hostility_nouns)
 
     def keys(self, statement: Statement) -> list[str]:
@@ -45,13 +49,16 @@ class CausationDetector:
         onsets = [f for f in statement.frames if f.role == "onset"]
         if not onsets:
             return None
-        incident = any(f.predicate in self.lexicon.incidents or f.predicate == CULPRIT for f in onsets)
+        incident = any(f.predicate in self.lexicon.incidents or f.predicate in (CULPRIT, OPEN_CAUSE) for f in onsets)
         if not incident and not content_words(statement.text) & self.hostility:
             return None
         blamed = next((f for f in onsets if self.lexicon.is_actor(f) and not f.negated), None)
         if blamed is None:
             blamed = next((f for f in statement.frames if f.role == "blame" and self.lexicon.is_actor(f) and not f.negated), None)
-        return _Onset(onsets[0], blamed, direct=blamed is not None and blamed.role == "onset" or _clause_blame(onsets, blamed))
+        incidents = frozenset(f.theme if f.predicate == OPEN_CAUSE else f.predicate for f in onsets) - {""}
+        direct = blamed is not None and blamed.role == "onset" or _clause_blame(onsets, blamed)
+        left_open = next((f for f in onsets if f.predicate == OPEN_CAUSE), None)
+        return _Onset(_told(onsets, blamed, left_open), blamed, direct=direct, incidents=incidents, left_open=left_open is not None)
 
     def detect(self, pair: Pair) -> list[Flag]:
         return self._onsets(pair) or self._death_causes(pair)
@@ -97,6 +104,7 @@ class CausationDetector:
             or (pair.similarity >= 0.3 and _incident(oa, self.lexicon) and _incident(ob, self.lexicon) and self._same_kind(oa, ob))
             or (oa.direct and ob.direct and (self._whole_event(oa) or self._whole_event(ob)))
             or (oa.direct and ob.direct and pair.similarity >= self.direct_min_similarity)
+            or self._open_cause_of(oa, ob) or self._open_cause_of(ob, oa)
         )
         if dated_apart(pair.a, pair.b) or not same_event:
             return []
@@ -116,10 +124,33 @@ class CausationDetector:
             # event, unless it names the same day ('since fighting broke out on 27 September').
             return []
         if oa.blamed:
-            return [self._flag(pair, oa, ob, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
+            return [self._flag(pair, oa, ob, "framing", self._neutral_base(ob) + bonus + 0.1 * pair.similarity)]
         if ob.blamed:
-            return [self._flag(pair.swapped(), ob, oa, "framing", 0.8 + bonus + 0.1 * pair.similarity)]
+            return [self._flag(pair.swapped(), ob, oa, "framing", self._neutral_base(oa) + bonus + 0.1 * pair.similarity)]
         return []
+
+    def _neutral_base(self, neutral: _Onset) -> float:
+        """A neutral account ('the dam gave way') against a culprit is the framing editors ask
+        about; 'the cause is not known' is often simply true when written, before a finding
+        named anyone, so it ranks below conflicts of fact."""
+        return self.open_cause_base if neutral.onset.predicate == OPEN_CAUSE else 0.8
+
+    def _open_cause_of(self, told: _Onset, blamed: _Onset) -> bool:
+        """'The cause of the scanner failures has not been established' against 'those machines
+        failed because the board rushed its staff': the question left open names the incident
+        the other outlet puts down to someone (same word stem or same kind of event)."""
+        if not told.left_open or blamed.blamed is None:
+            return False
+        return any(self._one_incident(word, blamed.onset.predicate) for word in told.incidents)
+
+    def _one_incident(self, a: str, b: str) -> bool:
+        """Two words for one incident: the same kind of event ('rammed', 'collided') or one stem
+        ('failed', 'failures')."""
+        group = self.lexicon.event_groups.get(a)
+        if group is not None and group == self.lexicon.event_groups.get(b):
+            return True
+        a, b = stem(a), stem(b)
+        return min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
 
     def _whole_event(self, onset: _Onset) -> bool:
         """Blame for the story's event as a whole, named with a generic word ('this disaster was the
@@ -145,6 +176,9 @@ class CausationDetector:
             text = f"{first}; {outlet(pair.b_article)} blames {_agent_phrase(pair.b, ob.blamed)}."
         elif ob.blamed:
             text = f"{first}; {outlet(pair.b_article)} puts {_agent_phrase(pair.b, ob.blamed)} in the wrong ('{ob.blamed.predicate}')."
+        elif ob.onset.predicate == OPEN_CAUSE:
+            text = (f"{first}; {outlet(pair.b_article)} says the cause is not known "
+                    f"('{pair.b.text[ob.onset.start:ob.onset.end]}').")
         else:
             text = (f"{first}; {outlet(pair.b_article)} says only that it happened "
                     f"('{pair.b.text[ob.onset.start:ob.onset.end]}'), naming no one.")
@@ -159,6 +193,16 @@ class CausationDetector:
             evidence_b=_spans(ob),
             detector=self.name,
         )
+
+
+def _told(onsets: list[Frame], blamed: Frame | None, left_open: Frame | None) -> Frame:
+    """The frame that tells how it happened: the open question when the statement says no more
+    than that ('why the train derailed remains unclear'), else the first onset ('one bus caught
+    fire, and police said the cause was under investigation' tells the fire neutrally)."""
+    if blamed is not None or left_open is None:
+        return onsets[0]
+    told = [f for f in onsets if f.main and f is not left_open and not left_open.start <= f.start < left_open.end]
+    return told[0] if told else left_open
 
 
 def _incident(onset: _Onset, lexicon: FrameLexicon) -> bool:

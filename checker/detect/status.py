@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from checker.detect.base import Hit, Pair, TermMatcher, in_quote, load_contested, load_thresholds, outlet, shared_actors
+from checker.detect.base import Hit, Pair, TermMatcher, content_words, in_quote, load_contested, load_thresholds, outlet, shared_actors
 from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -29,9 +29,12 @@ class StatusDetector:
                           for key, sides in opposites.items() if not key.startswith("_")}
         self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
         self.verdict_min_similarity = limits["verdict_min_similarity"]
+        self.inquiry_min_similarity = limits["inquiry_min_similarity"]
         verdicts = load_contested(models_dir).get("legal_verdicts", {})
         self.verdicts = TermMatcher([*lexicon["legality"]["loaded"], *verdicts.get("terms", ())])
         self.suspected = tuple(verdicts.get("suspected_before", ()))
+        self.inquiry = TermMatcher(verdicts.get("inquiry", ()))
+        self._legal_words = content_words(" ".join([*self.verdicts.terms, *self.inquiry.terms]))
         self._verdicts_in = lru_cache(maxsize=1 << 17)(self.verdicts.find)
         # Most statements name no status at all: scan each text once, skip pairs with nothing to compare.
         self._classes_in = lru_cache(maxsize=1 << 17)(self._scan)
@@ -41,7 +44,10 @@ class StatusDetector:
         return frozenset(found | {k for k, (no, yes) in self.opposites.items() if no.find(text) or yes.find(text)})
 
     def keys(self, statement: Statement) -> list[str]:
-        return [f"status:{k}" for k in (*self.classes, *self.opposites) if k in self._classes_in(statement.text)]
+        found = [f"status:{k}" for k in (*self.classes, *self.opposites) if k in self._classes_in(statement.text)]
+        if self._verdicts_in(statement.text) or self.inquiry.find(statement.text):
+            found.append("status:verdict-or-inquiry")  # 'broke the law' meets 'assessing whether it met the rules'
+        return found
 
     def detect(self, pair: Pair) -> list[Flag]:
         return self.detect_many([pair])[0]
@@ -68,7 +74,39 @@ class StatusDetector:
                                             f"{outlet(p.b_article)} tells the same without that verdict.")
             told = tuple(Span(f.start, f.end) for f in p.b.frames if f.main)  # what B says happened instead
             results[i] = [replace(flag, evidence_b=told)]
+        for i, p in self._open_questions(pairs, results).items():
+            hits, inquiry = self._verdicts_in(p.a.text), self.inquiry.find(p.b.text)
+            term, asked = p.a.text[hits[0].start:hits[0].end], p.b.text[inquiry[0].start:inquiry[0].end]
+            results[i] = [self._flag(p, hits, inquiry, f"{outlet(p.a_article)} rules it '{term}' in its own voice; "
+                                                       f"{outlet(p.b_article)} reports it as an open question ('{asked}').")]
         return results
+
+    def _open_questions(self, pairs: list[Pair], results: list[list[Flag]]) -> dict[int, Pair]:
+        """For each statement that rules something unlawful in its own voice, the closest statement
+        of every other article that tells the same legal question as still open."""
+        best: dict[tuple[str, str], tuple[float, int, Pair]] = {}
+        for i, pair in enumerate(pairs):
+            if results[i] or pair.similarity < self.inquiry_min_similarity:
+                continue
+            for p in (pair, pair.swapped()):
+                if self._verdict_vs_inquiry(p):
+                    key = (p.a.id, p.b_article.id)
+                    if key not in best or pair.similarity > best[key][0]:
+                        best[key] = (pair.similarity, i, p)
+        return {i: p for _, i, p in best.values()}
+
+    def _verdict_vs_inquiry(self, pair: Pair) -> bool:
+        """A states a verdict as fact; B names the matter as under inquiry and states no verdict of
+        its own; the two are tied by an actor, a word besides the legal ones, or the verdict itself."""
+        hits = [h for h in self._verdicts_in(pair.a.text) if not self._suspected(pair.a.text, h)]
+        if not hits or not _asserted(pair.a, hits) or not self.inquiry.find(pair.b.text):
+            return False
+        suspected = self._verdicts_in(pair.b.text)
+        if any(not self._suspected(pair.b.text, h) for h in suspected):
+            return False
+        tied = (content_words(pair.a.text) & content_words(pair.b.text)) - self._legal_words
+        same_term = {h.term for h in hits} & {h.term for h in suspected}  # 'criminal negligence' vs 'possible criminal negligence'
+        return bool(tied or same_term or shared_actors(pair.a, pair.b, with_context=False))
 
     def _verdict_alone(self, pair: Pair) -> bool:
         """A states a legal verdict as fact ('was unlawful', 'broke the law'); B states none."""
