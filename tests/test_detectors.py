@@ -1746,3 +1746,11 @@ def test_an_incident_told_neutrally_beside_an_open_cause_keeps_the_neutral_score
                                              "was under investigation.", MAR26, MAR26)
     assert both.category == "causation_blame" and "naming no one" in both.explanation
     assert both.score >= neutral.score - 0.05
+
+
+def test_a_count_is_judged_the_same_whichever_statement_comes_first(checker_memory):
+    """An event word ties two loosely alike figures only when both clauses name it: 'six people
+    died' is no count of 'three spectators ... told the paper', in either order."""
+    died = "Six people died in the collapse of the stand at the showground."
+    told = "Three spectators and a groundsman told the paper that only two of the five exits were open."
+    assert categories(checker_memory, died, told, MAR26, MAR26) == categories(checker_memory, told, died, MAR26, MAR26) == []
