@@ -67,16 +67,25 @@ class _ArticleState:
 
 
 def _join_split_dates(doc: Doc) -> None:
-    """'on 9 May', tagged by the small NER model as the number 9 and the date 'May': one date."""
+    """'on 9 May', tagged by the small NER model as the number 9 and the date 'May', or as the
+    date 'May' alone ('on the morning of 27 September'): one date."""
     ents: list[Span | None] = list(doc.ents)
     joined = False
-    for i in range(1, len(ents)):
-        day, month = ents[i - 1], ents[i]
-        if (day is not None and month is not None and day.label_ == "CARDINAL" and month.label_ == "DATE"
-                and day.end == month.start and len(day) == 1 and day[0].text.isdigit() and 1 <= int(day[0].text) <= 31
-                and is_month(month[0].text)):
-            ents[i - 1], ents[i] = None, Span(doc, day.start, month.end, label="DATE")
-            joined = True
+    for i, month in enumerate(ents):
+        if month is None or month.label_ != "DATE" or month.start == 0 or not is_month(month[0].text):
+            continue
+        day = doc[month.start - 1]
+        if not (day.text.isdigit() and 1 <= int(day.text) <= 31):
+            continue
+        before = ents[i - 1] if i > 0 else None
+        if before is not None and before.end == month.start:
+            if before.label_ != "CARDINAL" or len(before) != 1:
+                continue
+            ents[i - 1] = None
+        elif day.ent_type_:
+            continue
+        ents[i] = Span(doc, day.i, month.end, label="DATE")
+        joined = True
     if joined:
         doc.ents = [e for e in ents if e is not None]
 

@@ -1754,3 +1754,32 @@ def test_a_count_is_judged_the_same_whichever_statement_comes_first(checker_memo
     died = "Six people died in the collapse of the stand at the showground."
     told = "Three spectators and a groundsman told the paper that only two of the five exits were open."
     assert categories(checker_memory, died, told, MAR26, MAR26) == categories(checker_memory, told, died, MAR26, MAR26) == []
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Rebel commanders started this war in March, and they planned it for months.",
+     "Fighting broke out on 3 March along the northern border."),
+    ("Six people died in the collapse of the stand at the showground.",
+     "Three spectators and a groundsman told the paper that only two of the five exits were open."),
+    ("The pumps failed because the contractor skipped the spring maintenance check.",
+     "The cause of the pump failures has not been established."),
+])
+def test_a_pair_is_judged_the_same_in_either_order(checker_memory, a, b):
+    """The candidate stage puts pairs in index order: no detector may depend on it."""
+    assert sorted(categories(checker_memory, a, b, MAR26, MAR26)) == sorted(categories(checker_memory, b, a, MAR26, MAR26))
+
+
+def test_a_day_the_model_leaves_outside_a_month_date_joins_it(extractor):
+    """'on the morning of 27 September': the small NER model at times tags only 'September'."""
+    from spacy.tokens import Span
+
+    from checker.statements import _join_split_dates
+
+    doc = extractor.nlp.make_doc("They started this war on the morning of 27 September.")
+    doc.ents = [Span(doc, 9, 10, label="DATE")]
+    _join_split_dates(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("27 September", "DATE")]
+    tagged = extractor.nlp.make_doc("Of the 27 September deaths, 4 were children.")
+    tagged.ents = [Span(tagged, 2, 3, label="CARDINAL"), Span(tagged, 3, 4, label="DATE")]
+    _join_split_dates(tagged)
+    assert [(e.text, e.label_) for e in tagged.ents] == [("27 September", "DATE")]

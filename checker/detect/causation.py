@@ -245,5 +245,6 @@ def _spans(onset: _Onset) -> tuple[Span, ...]:
 
 def _dated_together(a: Statement, b: Statement) -> bool:
     """Both name the same day: the clearest sign they tell the same start."""
-    return any(x.granularity == "day" and x.first <= y.last and y.first <= x.last for x in a.dates for y in b.dates)
+    return any(x.granularity == y.granularity == "day" and x.first <= y.last and y.first <= x.last
+               for x in a.dates for y in b.dates)
 
