@@ -64,6 +64,7 @@ class FrameLexicon:
     generic_incident_nouns: frozenset[str] = frozenset()
     harm_nouns: frozenset[str] = frozenset()
     legal_process_verbs: frozenset[str] = frozenset()
+    admission_verbs: frozenset[str] = frozenset()
     obstruction_verbs: frozenset[str] = frozenset()
     origin_verbs: frozenset[str] = frozenset()
     exposure_verbs: frozenset[str] = frozenset()
@@ -184,6 +185,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             act = _plain_act(tok, lex)
             if act is not None:
                 frame = act_frame(tok, act, sent.start_char)
+                if act.event in lex.admission_verbs:  # who admitted it: 'X conceded' is no answer to 'Y has not'
+                    frame = _with_agent(frame, _subject_of(tok), actor_of, sent.start_char)
                 frames.append(replace(frame, negated=True) if not frame.negated and _denied(tok, lex) else frame)
             continue
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
@@ -219,8 +222,12 @@ class _Act:
 def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     """The object of an ordinary verb ('received a warning'), so that 'received no warning' can be
     read as the same act negated. Reporting verbs are not acts; legal steps are, even those that
-    double as reporting verbs ('no one has been charged', 'X faces charges')."""
+    double as reporting verbs ('no one has been charged', 'X faces charges'), and so is admitting
+    ('conceded', 'has admitted nothing'), whatever was admitted."""
     lemma = verb.lemma_.lower()
+    if lemma in lex.admission_verbs:  # 'Renwick conceded' / 'has not conceded': the admitting is the act
+        nothing = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _NOBODY), None)
+        return _Act(obj=nothing or verb, negator=nothing or verb, event=lemma)
     if (lemma in lex.cue_verbs and not legal_step(verb, lex)) or lemma in ("be", "have", "do"):
         return None
     nouns = ("NOUN", "PROPN") if lemma in lex.legal_process_verbs else ("NOUN",)  # 'Penmore has been charged'
@@ -250,7 +257,7 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
     nothing = obj.lower_ in _NOBODY or _no_one(obj)
     negated = nothing or any(c.dep_ == "neg" for c in verb.children) or _no_participant(verb) or any(
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
-    start = min(verb.idx, act.negator.left_edge.idx) - offset
+    start = min(verb.idx, act.negator.left_edge.idx if act.negator is not verb else verb.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
     what = "*" if nothing or act.event else obj.lemma_.lower()
     return Frame(predicate=f"{act.event or verb.lemma_.lower()} {what}", role="act", start=start, end=end,
@@ -640,6 +647,15 @@ def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of:
         negated=negated,
         main=main,
     )
+
+
+def _with_agent(frame: Frame, agent_tok: Token | None, actor_of: ActorOf, offset: int) -> Frame:
+    """The frame with its doer named, when the sentence names one."""
+    ref = actor_of(agent_tok) if agent_tok is not None else None
+    if ref is None:
+        return frame
+    return replace(frame, agent=ref.text, agent_key=ref.key, agent_side=ref.side, agent_role=ref.role,
+                   agent_start=agent_tok.left_edge.idx - offset, agent_end=agent_tok.idx + len(agent_tok.text) - offset)
 
 
 def _no_participant(verb: Token) -> bool:

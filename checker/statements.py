@@ -476,6 +476,8 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
     for _ in range(6):
         if tok.i < ent.start or tok.i >= ent.end:
             lemma = phrasal_lemma(tok)
+            if tok.pos_ == "VERB" and _shares_everything_with(tok):
+                return phrasal_lemma(tok.head)  # 'opened and adjourned the inquests on Monday': opened on Monday
             if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and lemma in lexicon.event_groups):
                 return lemma
             if tok.pos_ == "NOUN" and not first_noun:
@@ -484,6 +486,18 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
             break
         tok = tok.head
     return first_noun or tok.lemma_.lower()
+
+
+def _shares_everything_with(verb: Token) -> bool:
+    """A verb joined to an active verb that lacks its own object, with nothing in between ('opened
+    and adjourned the inquests on Monday'): both take the same subject, object and date, and the
+    first names the event."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    if any(c.dep_ in ("dobj", "auxpass") for c in head.children):
+        return False  # 'was licensed and passed an inspection in April': the first is complete without the object
+    return all(c.dep_ in ("cc", "conj", "punct") for c in head.children if head.i < c.i < verb.i or c is verb)
 
 
 _SPEED = re.compile(r"^[^/]*?\b(?:(?P<km>km ?/ ?h|kph|kmh|km an hour|km per hour|kilometres (?:an|per) hour|kilometers (?:an|per) hour)"

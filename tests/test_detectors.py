@@ -1783,3 +1783,38 @@ def test_a_day_the_model_leaves_outside_a_month_date_joins_it(extractor):
     tagged.ents = [Span(tagged, 2, 3, label="CARDINAL"), Span(tagged, 3, 4, label="DATE")]
     _join_split_dates(tagged)
     assert [(e.text, e.label_) for e in tagged.ents] == [("27 September", "DATE")]
+
+
+def test_admitting_asserted_and_denied_for_one_person_is_negation(checker_memory):
+    got = categories(checker_memory, "Mayor Dalby conceded in a phone call to her rival on election night.",
+                     "Mayor Dalby, who trailed by a handful of votes, has not conceded.", MAR26, MAR26)
+    assert ("negation_denial", "conflict") in got
+    nothing = categories(checker_memory, "The ferry's captain, Ilse Moran, admitted to inspectors that she knew the ramp was faulty.",
+                         "Captain Moran has admitted nothing, her lawyer said.", MAR26, MAR26)
+    assert ("negation_denial", "conflict") in nothing
+
+
+def test_one_person_conceding_and_another_not_is_no_negation(checker_memory):
+    got = categories(checker_memory, "Mayor Dalby conceded the race on Tuesday night.",
+                     "Councillor Varga has not conceded the race, her spokesman said.", MAR26, MAR26)
+    assert "negation_denial" not in [c for c, _ in got]
+
+
+def test_a_date_after_two_joined_verbs_dates_the_first(extractor):
+    """'opened and adjourned the inquests on Monday' opened them on Monday; 'was licensed and passed
+    an inspection in April' and 'arrested two men and charged them on Saturday' date the second."""
+    from checker.records import Article
+
+    texts = ["The coroner opened and adjourned the inquests into the deaths on Monday.",
+             "The ferry was fully licensed and passed an inspection in April.",
+             "Police arrested two men and charged them on Saturday."]
+    anchors = [[d.anchor for d in s.dates] for s in extractor.extract_article(Article(
+        id="j", outlet="J", source="j", published=MAR26, text="\n\n".join(texts)))]
+    assert anchors == [["open"], ["pass"], ["charge"]]
+
+
+def test_stepping_back_and_being_taken_off_duty_are_one_event_for_dates(checker_memory):
+    got = categories(checker_memory,
+                     "The fire chief, Commander Lena Hask, stepped back from operational duties on Thursday at her own request.",
+                     "Hask was taken off duty on Friday, and she has not spoken in public since.", MAR26, MAR26)
+    assert ("date_time", "conflict") in got

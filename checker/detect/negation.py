@@ -136,7 +136,8 @@ class NegationDetector:
             return []
         for fa in pair.a.frames:
             for fb in pair.b.frames:
-                if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate):
+                if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate) \
+                        and not (fa.role == "act" and fa.agent_key and fb.agent_key and fa.agent_key != fb.agent_key):
                     same_theme = fa.role == "announce" and bool(fa.theme) and fa.theme == fb.theme
                     nobody, tied = self._nobody_at_all(pair, fa, fb), same_theme or _shared_beyond(pair, fa, fb)
                     if pair.similarity < self.min_similarity and not (same_theme or nobody):
