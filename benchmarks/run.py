@@ -1,6 +1,6 @@
 """Speed and scale benchmark: every stage against the raw encoder and BERTopic, at several sizes.
 
-    python -m benchmarks.run --sizes 1000 10000 100000 [--no-bertopic] [--out BENCHMARKS.md]
+    python -m benchmarks.run --sizes 1000 10000 100000 [--no-bertopic] [--backend torch|onnx] [--workers N] [--out FILE]
 
 For each size it generates a synthetic corpus (benchmarks/corpus.py, seeded), analyses it into a
 fresh database and prints wall time and peak RSS per stage, statements per second end to end, and
@@ -10,6 +10,9 @@ ratios measured side by side in the same run:
      adjusted Rand index and V-measure of both against the generator's story labels;
   3. time at the largest / second-largest size for the stages other than embedding (scaling exponent);
   4. an incremental run that adds 1% new articles to the analysed corpus / the full run.
+With onnxruntime installed it also times the ONNX backend's encode on the same sentences and
+gives its speed-up over the torch encode and its cosine to the torch vectors; `--backend onnx`
+runs the pipeline itself on that backend (ratio 1 still divides by the raw torch encode).
 Models are loaded before timing starts: loading is a fixed cost, not throughput.
 """
 
@@ -29,7 +32,7 @@ from sklearn.metrics import adjusted_rand_score, v_measure_score
 
 from benchmarks.corpus import generate, write_jsonl
 from checker import Checker, Store
-from checker.embed import SentenceTransformerEmbedder
+from checker.embed import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder
 from checker.statements import StatementExtractor
 
 STAGES = ("ingest", "statements", "embed", "topics", "detect", "store")
@@ -78,6 +81,8 @@ class SizeResult:
     bertopic_ari: float | None = None
     bertopic_v: float | None = None
     incremental_seconds: float | None = None
+    onnx_seconds: float | None = None
+    onnx_cosine: tuple[float, float] | None = None  # mean, min against the torch vectors
 
     @property
     def rate(self) -> float:
@@ -88,13 +93,15 @@ class SizeResult:
         return sum(v for k, v in self.seconds.items() if k != "embed")
 
 
-def run_size(size: int, embedder: SentenceTransformerEmbedder, extractor: StatementExtractor, bertopic: bool, incremental: bool, seed: int) -> SizeResult:
+def run_size(size: int, embedder: SentenceTransformerEmbedder | OnnxEmbedder, extractor: StatementExtractor, bertopic: bool,
+             incremental: bool, seed: int, reference: SentenceTransformerEmbedder, onnx: OnnxEmbedder | None,
+             workers: int = 1) -> SizeResult:
     result = SizeResult(size)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "feed"
         write_jsonl(generate(size, seed=seed), folder)
         with Store(Path(tmp) / "bench.db") as store, RssSampler() as sampler:
-            checker = Checker(store, extractor=extractor, embedder=embedder, progress=sampler.update)
+            checker = Checker(store, extractor=extractor, embedder=embedder, progress=sampler.update, workers=workers)
             start = time.perf_counter()
             report = checker.analyze([folder])
             result.total = time.perf_counter() - start
@@ -104,8 +111,14 @@ def run_size(size: int, embedder: SentenceTransformerEmbedder, extractor: Statem
             unique = list(dict.fromkeys(texts))  # what the pipeline had to embed: repeats come from its cache
             labels, ours, topic_labels = _labels(store, statements)
             start = time.perf_counter()
-            encoded = embedder.model.encode(unique, batch_size=embedder.batch_size, convert_to_numpy=True, normalize_embeddings=True)
+            encoded = reference.model.encode(unique, batch_size=reference.batch_size, convert_to_numpy=True, normalize_embeddings=True)
             result.encode_seconds = time.perf_counter() - start
+            if onnx is not None:
+                start = time.perf_counter()
+                fast = onnx.encode(unique)
+                result.onnx_seconds = time.perf_counter() - start
+                cosine = (fast * np.asarray(encoded)).sum(axis=1)
+                result.onnx_cosine = (float(cosine.mean()), float(cosine.min()))
             row = {t: i for i, t in enumerate(unique)}
             vectors = np.asarray(encoded)[[row[t] for t in texts]]
             result.ours_ari, result.ours_v = adjusted_rand_score(labels, ours), v_measure_score(labels, ours)
@@ -170,8 +183,22 @@ def format_report(results: list[SizeResult]) -> str:
         exponent = math.log(ratio) / math.log(b.statements / a.statements)
         lines.append("")
         lines.append(f"r3 stages other than embedding, {b.size} vs {a.size}: time ratio {ratio:.2f}, statements ratio {b.statements / a.statements:.2f}, scaling exponent {exponent:.3f}")
+    if any(r.onnx_seconds for r in results):
+        lines.append("")
+        lines.append(f"{'size':>8} {'torch encode s':>15} {'onnx encode s':>14} {'speed-up':>9} {'cosine mean':>12} {'cosine min':>11}")
+        for r in results:
+            if r.onnx_seconds and r.onnx_cosine:
+                lines.append(f"{r.size:>8} {r.encode_seconds:>15.1f} {r.onnx_seconds:>14.1f} {r.encode_seconds / r.onnx_seconds:>9.2f} "
+                             f"{r.onnx_cosine[0]:>12.5f} {r.onnx_cosine[1]:>11.5f}")
     lines.append("(ARI/V: statement clusterings against the generator's story labels; ours = the story stage, BERTopic = its topics.)")
     return "\n".join(lines)
+
+
+def _onnx_or_none() -> OnnxEmbedder | None:
+    """The ONNX backend, when onnxruntime is installed (it is in requirements.txt)."""
+    import importlib.util
+
+    return OnnxEmbedder() if importlib.util.find_spec("onnxruntime") else None
 
 
 def _rss_bytes() -> int:
@@ -192,14 +219,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bertopic", action="store_true", help="skip the BERTopic comparison (it needs `pip install bertopic`)")
     parser.add_argument("--incremental-at", type=int, default=10000, help="size at which to time a 1%% incremental run")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
+                        help="processes that parse articles, as `analyze --workers` (default: the CPUs this process may use); "
+                             "their start-up and model loading are timed")
+    parser.add_argument("--backend", choices=("torch", "onnx"), default="torch",
+                        help="embedding backend of the pipeline (default: torch); ratio 1 divides by the raw torch encode either way")
     args = parser.parse_args(argv)
-    embedder = SentenceTransformerEmbedder()
-    embedder.encode(["warm up"])
+    reference = SentenceTransformerEmbedder()
+    onnx = _onnx_or_none()
+    embedder = onnx if args.backend == "onnx" and onnx is not None else make_embedder(args.backend)
+    for model in {id(m): m for m in (reference, onnx, embedder) if m is not None}.values():
+        model.encode(["warm up"])
     extractor = StatementExtractor()
     results = []
     for size in args.sizes:
         print(f"[size {size}]", flush=True)
-        results.append(run_size(size, embedder, extractor, not args.no_bertopic, size == args.incremental_at or len(args.sizes) == 1, args.seed))
+        results.append(run_size(size, embedder, extractor, not args.no_bertopic, size == args.incremental_at or len(args.sizes) == 1,
+                                args.seed, reference, onnx, args.workers))
         print(format_report(results), flush=True)
     text = format_report(results)
     if args.out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -67,15 +68,30 @@ def _analyze_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="re-cluster topics and re-judge every pair (default: only pairs with new statements are judged)",
     )
+    p.add_argument(
+        "--embed-backend",
+        choices=("torch", "onnx"),
+        default="torch",
+        help="run the embedding model on PyTorch (default) or on ONNX Runtime (same vectors, faster on CPU; "
+             "the model is exported to ~/.cache/checker/onnx on first use)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="processes that parse new articles when there are 200 or more (default: the CPUs this process may use)",
+    )
     p.set_defaults(run=_analyze)
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    from checker.embed import make_embedder
     from checker.pipeline import Checker
     from checker.store import Store
 
     with Store(args.db) as store, _ProgressBar(disabled=args.quiet) as bar:
-        report = Checker(store, progress=bar.update).analyze(args.paths, full=args.full)
+        checker = Checker(store, embedder=make_embedder(args.embed_backend), progress=bar.update, workers=args.workers)
+        report = checker.analyze(args.paths, full=args.full)
         orphans = store.orphaned_verdicts()
     print(
         f"articles: {report.articles} ({report.articles_new} new)  statements: {report.statements}  "

@@ -21,6 +21,7 @@ from checker.candidates import CandidateGenerator
 from checker.detect import Pair, PairDetector, StatementDetector, build_detectors, build_statement_detectors
 from checker.detect.base import load_thresholds
 from checker.embed import Embedder, SentenceTransformerEmbedder, text_hash
+from checker.parallel import ParallelExtraction
 from checker.ingest import Ingestor
 from checker.neighbours import NeighbourIndex
 from checker.people import harmonise_people
@@ -74,6 +75,7 @@ class Checker:
         ranker: Ranker | None = None,
         models_dir: Path = MODELS_DIR,
         progress: Progress | None = None,
+        workers: int = 1,
     ) -> None:
         cfg = load_thresholds(models_dir)
         self.store = store
@@ -89,6 +91,9 @@ class Checker:
         self.statement_detectors = statement_detectors if statement_detectors is not None else build_statement_detectors(models_dir)
         self.ranker = ranker or Ranker.from_models(models_dir)
         self.progress = progress or (lambda stage, fraction: None)
+        # workers > 1: large batches of new articles are parsed in that many processes, each with
+        # the default extractor for `models_dir` (a handed-in extractor serves small batches)
+        self.parallel = ParallelExtraction(workers=workers, models_dir=models_dir)
 
     @property
     def extractor(self) -> StatementExtractor:
@@ -190,8 +195,10 @@ class Checker:
     def _extract_missing(self, articles: list[Article]) -> None:
         done = self.store.article_ids_with_statements()
         todo = [a for a in articles if a.id not in done]
-        for n, article in enumerate(todo, start=1):
-            self.store.add_statements(self.extractor.extract_article(article))
+        extract = lambda article: self.extractor.extract_article(article)  # noqa: E731
+        batches = self.parallel.extract(todo, extract) if self.parallel.applies(todo) else map(extract, todo)
+        for n, statements in enumerate(batches, start=1):
+            self.store.add_statements(statements)  # article by article: an interrupted run keeps what it extracted
             self.progress("statements", n / len(todo))
 
     def _embed(self, statements: list[Statement]) -> tuple[np.ndarray, int]:

@@ -26,3 +26,4 @@ def test_benchmark_smoke_at_1k():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "r1 pipeline/encode" in done.stdout and "peak RSS" in done.stdout
+    assert "onnx encode s" in done.stdout, "the ONNX backend is timed beside the torch encode"
