@@ -1818,3 +1818,25 @@ def test_stepping_back_and_being_taken_off_duty_are_one_event_for_dates(checker_
                      "The fire chief, Commander Lena Hask, stepped back from operational duties on Thursday at her own request.",
                      "Hask was taken off duty on Friday, and she has not spoken in public since.", MAR26, MAR26)
     assert ("date_time", "conflict") in got
+
+
+def test_unnamed_sources_and_may_be_are_hedges(checker_memory):
+    unnamed = categories(
+        checker_memory,
+        "The order to close the bridge came from the duty engineer, Petra Olsen, according to two people who saw the log.",
+        "It was the duty engineer, Petra Olsen, who gave the order to close the bridge.", MAR26, MAR26)
+    assert ("certainty_hedging", "framing") in unnamed
+    may_be = categories(
+        checker_memory,
+        "Laboratory tests confirmed that the bacteria in the cooling tower matched the strain found in patients.",
+        "Bacteria found in the cooling tower may be the same strain that made people sick, according to staff who work there.",
+        MAR26, MAR26)
+    assert ("certainty_hedging", "framing") in may_be
+
+
+def test_a_named_official_source_is_no_hedge(checker_memory):
+    got = categories(
+        checker_memory,
+        "The order to close the bridge came from the duty engineer, Petra Olsen, according to the city's transport director.",
+        "It was the duty engineer, Petra Olsen, who gave the order to close the bridge.", MAR26, MAR26)
+    assert "certainty_hedging" not in [c for c, _ in got]
