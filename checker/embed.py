@@ -124,6 +124,7 @@ class OnnxEmbedder:
         self.batch_size = batch_size
         self.cache_dir = Path(cache_dir) if cache_dir else _cache_dir()
         self.threads = threads or len(os.sched_getaffinity(0))
+        self.max_length = 256  # the model's own limit (sentence_bert_config.json) replaces it on load
         self._session = None
         self._tokenizer = None
 
