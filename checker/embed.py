@@ -69,12 +69,9 @@ class SentenceTransformerEmbedder:
         self._model = None
 
     def _load(self):  # type: ignore[no-untyped-def]
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        _offline()
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
 
         path = self.model_path or default_model_path()
         if not (path / "config.json").is_file():
@@ -136,12 +133,9 @@ class OnnxEmbedder:
             import onnxruntime as ort
         except ImportError as exc:
             raise ModelLoadError("the ONNX backend needs onnxruntime (pip install onnxruntime onnx)") from exc
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        _offline()
         from transformers import AutoTokenizer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
         path = self._path()
         _check_mean_pooling(path)
         onnx_file = self._exported(path)
@@ -205,6 +199,15 @@ def make_embedder(backend: str = "torch") -> "SentenceTransformerEmbedder | Onnx
     if backend == "onnx":
         return OnnxEmbedder()
     raise ValueError(f"unknown embedding backend '{backend}' (use one of: {', '.join(BACKENDS)})")
+
+
+def _offline() -> None:
+    """Model files come from the local package only (hubs are unreachable here), quietly."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
 
 def _cache_dir() -> Path:

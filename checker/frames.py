@@ -624,29 +624,11 @@ def _denied(tok: Token, lex: FrameLexicon) -> bool:
 
 def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of: ActorOf, offset: int,
            lex: FrameLexicon | None = None) -> Frame:
-    ref = actor_of(agent_tok) if agent_tok is not None else None
     start = tok.idx - offset
     negated = (any(c.dep_ == "neg" for c in tok.children) or _no_participant(tok) or _cleft_denied(tok)
                or (lex is not None and _denied(tok, lex)))
-    main = _main_event(tok)
-    if ref is None:
-        return Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated, main=main)
-    a_start = agent_tok.left_edge.idx - offset if agent_tok is not None else -1
-    a_end = agent_tok.idx + len(agent_tok.text) - offset if agent_tok is not None else -1
-    return Frame(
-        predicate=lemma,
-        role=role,
-        start=start,
-        end=start + len(tok.text),
-        agent=ref.text,
-        agent_key=ref.key,
-        agent_side=ref.side,
-        agent_role=ref.role,
-        agent_start=a_start,
-        agent_end=a_end,
-        negated=negated,
-        main=main,
-    )
+    frame = Frame(predicate=lemma, role=role, start=start, end=start + len(tok.text), negated=negated, main=_main_event(tok))
+    return _with_agent(frame, agent_tok, actor_of, offset)
 
 
 def _with_agent(frame: Frame, agent_tok: Token | None, actor_of: ActorOf, offset: int) -> Frame:
