@@ -564,12 +564,14 @@ def _order_source(verb: Token, lex: FrameLexicon) -> tuple[Token, Token, str] | 
 
 def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
     """An event the sentence does not claim happened: asked about ('whether any shots had been
-    fired'), wanted ('ordered her to stop', 'urged them to leave') or only reported ('has not
-    confirmed reports that the radio was switched off')."""
+    fired'), wanted ('ordered her to stop', 'urged them to leave', 'allies should not block
+    trade') or only reported ('has not confirmed reports that the radio was switched off')."""
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < tok.i for c in tok.children):
         return True
+    if any(c.dep_ == "aux" and c.lower_ in _DEONTIC for c in tok.children):
+        return True  # 'allies should not block defence trade': what ought to be, not what happened
     head = tok.head.lemma_.lower()
     if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and head in _CLAIM_NOUNS:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.head.children):
@@ -588,6 +590,7 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
     return False
 
 
+_DEONTIC = frozenset({"should", "ought", "must", "shall"})
 _CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "rumour", "rumor", "suggestion", "speculation", "accusation", "evidence", "sign", "proof"})
 _UNCONFIRMED = frozenset({"confirm", "say", "know", "show", "prove", "establish", "verify", "find", "see", "produce", "have"})
 

@@ -1840,3 +1840,33 @@ def test_a_named_official_source_is_no_hedge(checker_memory):
         "The order to close the bridge came from the duty engineer, Petra Olsen, according to the city's transport director.",
         "It was the duty engineer, Petra Olsen, who gave the order to close the bridge.", MAR26, MAR26)
     assert "certainty_hedging" not in [c for c, _ in got]
+
+
+WAGONS = "Halden Freight has cut wagon inspections to the bone."
+
+
+def test_a_denial_that_calls_the_claim_untrue_answers_it(checker_memory):
+    got = categories(checker_memory,
+                     "Its owners have not cut a single inspection, and any suggestion otherwise is untrue, a spokesman said.",
+                     WAGONS, MAR26, MAR26)
+    assert ("negation_denial", "conflict") in got
+
+
+def test_a_first_person_denial_answers_the_claim(checker_memory):
+    assert ("negation_denial", "conflict") in categories(
+        checker_memory, "We have not cut a single inspection, he said.", WAGONS, MAR26, MAR26)
+    hidden = categories(checker_memory, "“We never hid the test results from the parents,” the head teacher said.",
+                        "The results had been withheld for months, an inspector found.", MAR26, MAR26)
+    assert ("negation_denial", "conflict") in hidden  # 'hid' and 'withheld': one act
+
+
+def test_a_loose_negation_by_someone_else_is_no_answer(checker_memory):
+    for text in ("Its owners have not cut a single inspection, a spokesman said.",
+                 "Dockside managers have not cut a single inspection, he said."):
+        assert "negation_denial" not in [c for c, _ in categories(checker_memory, text, WAGONS, MAR26, MAR26)]
+
+
+def test_what_ought_not_to_happen_is_no_negation(checker_memory):
+    got = categories(checker_memory, "Unions argued that allies should not block defence trade with one another.",
+                     "Ottawa blocked defence exports to two allies in October.", MAR26, MAR26)
+    assert "negation_denial" not in [c for c, _ in got]

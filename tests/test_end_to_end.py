@@ -31,9 +31,6 @@ NOT_YET = {
         "vr-velkoria-blamed-vs-no-evidence": "'no evidence that any foreign state was involved' is no blame frame",
         "vr-corvane-vs-cuts-blamed": "cosine 0.19, and the incident is not named in either sentence",
     },
-    "brennvale-bank-collapse-2029": {
-        "bv-losses-denied-vs-concealed": "the other side is a denial too ('denied that he had concealed losses'); the finding is in its subclause",
-    },
     "orrin-isles-trawler-seizure-2028": {
         "ts-shots-denied-vs-warning-shot": "found at rank 13: restatements of who ordered the boarding fill the first 10",
     },

@@ -21,6 +21,8 @@ from checker.resources import MODELS_DIR
 _INVOLVEMENT = ("support",)
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|denied|denies|deny|rejected|rejects|dismissed|refuted|false)\b|n't\b", re.I)
 _DENIABLE = ("support", "aggression", "announce")
+_FIRST_PERSON_DENIAL = re.compile(r"\b(?:we|i)\s+(?:have\s+|had\s+|did\s+|do\s+|would\s+)?(?:never|not)\s+(?:\w+\s+)?\w*$|"
+                                  r"\b(?:we|i)\s+(?:have|had|did|do|would)n[’']t\s+(?:\w+\s+)?\w*$", re.I)
 _NEGATABLE = (*_DENIABLE, "act")  # 'received a warning' against 'received no warning'
 
 
@@ -73,9 +75,12 @@ class NegationDetector:
         self.judge = judge
 
     def keys(self, statement: Statement) -> list[str]:
-        """'denial', the verb of the sentence's own act, so 'was paid' meets 'paid nothing' however
-        they read, and what an order orders, so 'nobody ordered it opened' meets 'X gave the order to open it'."""
-        acts = {f"act:{stem(f.predicate.partition(' ')[0])}" for f in statement.frames if f.role in _NEGATABLE and f.main}
+        """'denial', the verb of the sentence's own act or its event group, so 'was paid' meets
+        'paid nothing' and 'hid' meets 'concealed' however they read, and what an order orders, so
+        'nobody ordered it opened' meets 'X gave the order to open it'."""
+        groups = self.lexicon.event_groups
+        verbs = (f.predicate.partition(" ")[0] for f in statement.frames if f.role in _NEGATABLE and f.main)
+        acts = {f"act:{stem(groups.get(v, v))}" for v in verbs}
         orders = {f"ordered:{f.theme}" for f in statement.frames if f.role == "announce" and f.theme}
         present = {f"presence:{f.predicate}" for f in statement.frames if f.role == PRESENCE}
         return sorted(acts | orders | present | ({"denial"} if self.denials(statement) else set()))
@@ -136,10 +141,10 @@ class NegationDetector:
             return []
         for fa in pair.a.frames:
             for fb in pair.b.frames:
-                if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and _same_act(fa.predicate, fb.predicate) \
+                if fa.role in _NEGATABLE and fa.role == fb.role and fa.negated != fb.negated and self._one_act(fa.predicate, fb.predicate) \
                         and not (fa.role == "act" and fa.agent_key and fb.agent_key and fa.agent_key != fb.agent_key):
                     same_theme = fa.role == "announce" and bool(fa.theme) and fa.theme == fb.theme
-                    nobody, tied = self._nobody_at_all(pair, fa, fb), same_theme or _shared_beyond(pair, fa, fb)
+                    nobody, tied = self._nobody_at_all(pair, fa, fb), same_theme or _shared_beyond(pair, fa, fb) or self._rebuts(pair, fa, fb)
                     if pair.similarity < self.min_similarity and not (same_theme or nobody):
                         continue
                     if pair.similarity < self.negated_min_similarity and not (tied or nobody):
@@ -166,6 +171,25 @@ class NegationDetector:
                         )
                     ]
         return []
+
+    def _one_act(self, a: str, b: str) -> bool:
+        """'patch server' and 'patched server' (from 'unpatched'); 'pay *' ('paid nothing') and 'pay
+        ransom'; 'hid losses' and 'concealed losses' (one event group)."""
+        verb_a, _, obj_a = a.partition(" ")
+        verb_b, _, obj_b = b.partition(" ")
+        groups = self.lexicon.event_groups
+        same_verb = stem(verb_a) == stem(verb_b) or groups.get(verb_a, verb_a) == groups.get(verb_b, verb_b)
+        return same_verb and (obj_a == obj_b or "*" in (obj_a, obj_b))
+
+    def _rebuts(self, pair: Pair, fa: Frame, fb: Frame) -> bool:
+        """The negating side answers the claim itself: it calls the claim untrue ('we have not cut
+        a single inspection, and any suggestion that we have is untrue') or denies the act in the
+        first person ('we never hid any losses'). Such a denial is aimed at the very claim, so the
+        two need share no word beyond the act."""
+        statement, frame = (pair.a, fa) if fa.negated else (pair.b, fb)
+        if self.phrases.find(statement.text):
+            return True
+        return bool(_FIRST_PERSON_DENIAL.search(statement.text[max(0, frame.start - 40):frame.start + 1]))
 
     def _presence(self, pair: Pair) -> list[Flag]:
         """'No styrene had entered the river' against 'traces of styrene were detected in the river':
@@ -268,13 +292,6 @@ def _side(frame: Frame) -> str:
 
 def _agent_span(frame: Frame) -> Span | None:
     return Span(frame.agent_start, frame.agent_end) if frame.agent_start >= 0 else None
-
-
-def _same_act(a: str, b: str) -> bool:
-    """'patch server' and 'patched server' (from 'unpatched'); 'pay *' ('paid nothing') and 'pay ransom'."""
-    verb_a, _, obj_a = a.partition(" ")
-    verb_b, _, obj_b = b.partition(" ")
-    return stem(verb_a) == stem(verb_b) and (obj_a == obj_b or "*" in (obj_a, obj_b))
 
 
 def _shared_beyond(pair: Pair, fa: Frame, fb: Frame) -> bool:
