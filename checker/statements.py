@@ -471,14 +471,16 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
     for child in ent.root.children:  # "since 1991, when the army occupied ...": the clause is the event
         if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and not any(
                 g.lower_ == "where" for g in child.children):  # a place's clause: 'on Wednesday, where members intend ...'
-            return phrasal_lemma(child)
+            return _event_word(child, lexicon)
     tok, first_noun = ent.root.head, ""
     for _ in range(6):
         if tok.i < ent.start or tok.i >= ent.end:
             lemma = phrasal_lemma(tok)
             if tok.pos_ == "VERB" and _shares_everything_with(tok):
                 return phrasal_lemma(tok.head)  # 'opened and adjourned the inquests on Monday': opened on Monday
-            if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and lemma in lexicon.event_groups):
+            if tok.pos_ == "VERB":
+                return _event_word(tok, lexicon)
+            if tok.pos_ == "NOUN" and lemma in lexicon.event_groups:
                 return lemma
             if tok.pos_ == "NOUN" and not first_noun:
                 first_noun = lemma
@@ -486,6 +488,17 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
             break
         tok = tok.head
     return first_noun or tok.lemma_.lower()
+
+
+def _event_word(verb: Token, lexicon: FrameLexicon) -> str:
+    """The verb, or the event noun a light verb carries ('completed the takeover on Sunday': the
+    takeover; 'the raid was carried out on Monday': the raid). A verb that names an event itself
+    keeps it ('took hold on 11 October')."""
+    lemma = phrasal_lemma(verb)
+    if lemma in lexicon.event_groups or lemma not in lexicon.light_verbs:
+        return lemma
+    noun = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lexicon.event_groups), None)
+    return noun.lemma_.lower() if noun is not None else lemma
 
 
 def _shares_everything_with(verb: Token) -> bool:

@@ -1870,3 +1870,29 @@ def test_what_ought_not_to_happen_is_no_negation(checker_memory):
     got = categories(checker_memory, "Unions argued that allies should not block defence trade with one another.",
                      "Ottawa blocked defence exports to two allies in October.", MAR26, MAR26)
     assert "negation_denial" not in [c for c, _ in got]
+
+
+RANSOM = ("A group calling itself the Red Hand said on Friday that it was holding the engineer at a farm in the hills, "
+          "and demanded a ransom of 40 bitcoin, worth about {} million dollars at current prices.")
+
+
+def test_a_sum_restated_in_other_money_counts_in_the_same_event(checker_memory):
+    got = categories(checker_memory, "The kidnappers had demanded 2 million dollars.", RANSOM.format("1.2"), MAR26, MAR26)
+    assert ("number_quantity", "conflict") in got
+    same = categories(checker_memory, "The kidnappers had demanded 2 million dollars.", RANSOM.format("2.1"), MAR26, MAR26)
+    assert "number_quantity" not in [c for c, _ in same]  # within rounding of the conversion
+
+
+def test_a_light_verb_dates_the_event_it_carries(checker_memory):
+    got = categories(checker_memory,
+                     "The state has run the airline since Sunday 4 May, when officials completed the takeover overnight.",
+                     "The government took control of Skyway Air on Monday, handing it to the state holding company.",
+                     date(2025, 5, 7), date(2025, 5, 7))
+    assert ("date_time", "conflict") in got
+
+
+def test_a_year_bound_with_a_when_clause_dates_no_event(checker_memory):
+    got = categories(checker_memory, "The stadium was called Elm Park until 2019, when a brewery bought the naming rights.",
+                     "Halden Leisure, which has run the stadium since buying it from the council in 2017, declined to comment.",
+                     MAR26, MAR26)
+    assert "date_time" not in [c for c, _ in got]

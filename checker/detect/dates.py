@@ -7,6 +7,8 @@ are compared in minutes, within a few minutes' reading (a quarter hour when hedg
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Sequence, TypeVar
 
@@ -122,8 +124,13 @@ _BOUND_WORDS = ("since", "by", "until", "till", "through", "as of", "up to")
 
 def _dating(statement: Statement) -> list[DateMention]:
     """Dates that say when something happened; 'since 27 September' and 'by 14 October' only
-    bound the period a count covers."""
-    return _unbounded(statement, statement.dates, _BOUND_WORDS, 24)
+    bound the period a count covers, unless a clause tells what happened that day ('since Sunday
+    7 October, when officials completed the takeover'; not 'until 2026, when', a year)."""
+    told = [d for d in statement.dates if d.granularity == "day" and _WHEN.match(statement.text, d.end)]
+    return [d for d in statement.dates if d in told or d in _unbounded(statement, statement.dates, _BOUND_WORDS, 24)]
+
+
+_WHEN = re.compile(r",?\s+when\b")
 
 
 def _unbounded(statement: Statement, mentions: Sequence[M], bounds: tuple[str, ...], window: int) -> list[M]:

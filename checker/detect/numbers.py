@@ -124,6 +124,8 @@ class NumberDetector:
                 distance = max(lo + hit.start - end, start - (lo + hit.end), 0)
                 if distance < best_distance:
                     best, best_distance = event, distance
+        if not best and lo > 0 and _RESTATED.match(clause):
+            return self._scan_event(text, lo - 1, lo - 1)  # 'demanded 150 bitcoin, worth about 9.6 million florins'
         return best
 
     def _agrees_with_another(self, n: NumberMention, event: str, other: Statement) -> bool:
@@ -168,6 +170,9 @@ def _figure_text(n: NumberMention) -> str:
 
 
 _CLAUSE_BREAKS = ",;:()\u2014\u2013"
+# A clause that only restates the figure before it in other money ('150 bitcoin, worth about 9.6
+# million florins'): its figure counts what that figure counts, in the same event.
+_RESTATED = re.compile(r"\s*(?:worth|equivalent to|the equivalent of|valued at)\b", re.I)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})  # the small NER model often calls a village an ORG
 
 
