@@ -69,6 +69,7 @@ class FrameLexicon:
     origin_verbs: frozenset[str] = frozenset()
     exposure_verbs: frozenset[str] = frozenset()
     exposure_nouns: dict[str, str] = field(default_factory=dict)
+    own_initiative: tuple[str, ...] = ()
     presence: PresenceLexicon = PresenceLexicon()
     deaths: DeathLexicon = DeathLexicon()
     open_cause: OpenCauseLexicon = OpenCauseLexicon()

@@ -1896,3 +1896,17 @@ def test_a_year_bound_with_a_when_clause_dates_no_event(checker_memory):
                      "Halden Leisure, which has run the stadium since buying it from the council in 2017, declined to comment.",
                      MAR26, MAR26)
     assert "date_time" not in [c for c, _ in got]
+
+
+def test_an_order_against_the_same_act_done_of_own_will_is_attribution(checker_memory):
+    got = categories(checker_memory,
+                     "Health Secretary Mara Quint ordered Fenwick General on Friday to close its emergency ward to new patients.",
+                     "Fenwick General said it closed its emergency ward to new patients on Friday of its own accord, "
+                     "before any instruction from the ministry.", MAR26, MAR26)
+    assert ("attribution", "framing") in got
+
+
+def test_an_order_and_a_voluntary_act_a_year_apart_are_two_acts(checker_memory):
+    got = categories(checker_memory, "The health minister ordered the hospital to close its emergency ward on Friday.",
+                     "The hospital closed its maternity ward voluntarily last year.", MAR26, MAR26)
+    assert "attribution" not in [c for c, _ in got]

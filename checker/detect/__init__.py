@@ -48,7 +48,7 @@ def build_detectors(models_dir: Path = MODELS_DIR, judge: object | None = None) 
         judge = ModelContradiction(models_dir / "nli")
     return [
         CausationDetector(models_dir, lexicon),
-        AttributionDetector(models_dir),
+        AttributionDetector(models_dir, lexicon),
         NegationDetector(models_dir, lexicon, judge),  # type: ignore[arg-type]
         DateDetector(models_dir, lexicon),
         NumberDetector(models_dir, lexicon),

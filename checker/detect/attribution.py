@@ -1,4 +1,5 @@
-"""attribution: the same act or statement credited to different people holding the same office."""
+"""attribution: the same act or statement credited to different people holding the same office,
+or to whoever ordered it by one outlet and to the doer's own will by another."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, stem
+from checker.detect.base import Pair, TermMatcher, content_words, dated_apart, first_day, load_thresholds, outlet, stem
+from checker.frames import FrameLexicon
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -29,12 +31,15 @@ class AttributionDetector:
     name = "attribution"
     category = "attribution"
 
-    def __init__(self, models_dir: Path = MODELS_DIR) -> None:
+    def __init__(self, models_dir: Path = MODELS_DIR, lexicon: FrameLexicon | None = None) -> None:
         limits = load_thresholds(models_dir)["attribution"]
         self.min_similarity = limits["min_similarity"]
         self.min_shared_content = limits["min_shared_content"]
         self.min_quote_words = limits.get("min_quote_words", 5)
         self.min_quote_overlap = limits.get("min_quote_overlap", 0.8)
+        self.initiative_min_similarity = limits["initiative_min_similarity"]
+        self.initiative_max_days = limits["initiative_max_days"]
+        self.own_initiative = TermMatcher((lexicon or FrameLexicon.from_models(models_dir)).own_initiative)
 
     def keys(self, statement: Statement) -> list[str]:
         keys = {f"office:{c.role}" for c in credits(statement)}
@@ -50,7 +55,40 @@ class AttributionDetector:
                 if not self._same_act(pair, ca, cb):
                     continue
                 return [self._flag(pair, ca, cb)]
-        return self._same_quote_other_speaker(pair) or self._same_act_other_actor(pair)
+        return self._same_quote_other_speaker(pair) or self._same_act_other_actor(pair) or self._ordered_or_own_will(pair)
+
+    def _ordered_or_own_will(self, pair: Pair) -> list[Flag]:
+        """'The regulator ordered the utility to lower the reservoirs' against 'the utility began
+        lowering them on its own initiative, before any instruction': one act, credited to whoever
+        gave the order by one outlet and to the doer's own will by the other."""
+        for p in (pair, pair.swapped()):
+            own = self.own_initiative.find(p.b.text)
+            orders = [f for f in _acts(p.a) if f.predicate in _ORDERING and not f.negated]
+            if not own or not orders or self.own_initiative.find(p.a.text):
+                continue
+            order = orders[0]
+            shared = (content_words(p.a.text) & content_words(p.b.text)) - content_words(order.agent) - {"order", "instruction"}
+            tied = p.similarity >= self.min_similarity and len(shared) >= self.min_shared_content
+            if p.similarity < self.initiative_min_similarity and not tied:
+                continue
+            gap = _days_apart(p.a, p.b)
+            if gap is not None and gap > self.initiative_max_days:
+                continue  # 'ordered to close the ward on Friday' is not 'closed a ward voluntarily last year'
+            hit, apart = own[0], bool(gap)
+            flag = Flag(
+                category=self.category,
+                kind="conflict" if apart else "framing",
+                score=(0.85 if apart else 0.75) + 0.1 * p.similarity,
+                a=p.a.id,
+                b=p.b.id,
+                explanation=f"{outlet(p.a_article)} says {order.agent} ordered it ('{p.a.text[order.start:order.end]}'); "
+                            f"{outlet(p.b_article)} says it was done of the doer's own will ('{p.b.text[hit.start:hit.end]}').",
+                evidence_a=(Span(order.start, order.end), Span(order.agent_start, order.agent_end)),
+                evidence_b=(Span(hit.start, hit.end),),
+                detector=self.name,
+            )
+            return [flag]
+        return []
 
     def _same_quote_other_speaker(self, pair: Pair) -> list[Flag]:
         """The same words in quotation marks, put in two different mouths."""
@@ -140,6 +178,15 @@ class AttributionDetector:
             evidence_b=_evidence(pair.b, cb),
             detector=self.name,
         )
+
+
+def _days_apart(a: Statement, b: Statement) -> int | None:
+    """Days between the nearest dates of two statements (0 when they meet), None if either is undated."""
+    gaps = [max((y.first - x.last).days, (x.first - y.last).days, 0) for x in a.dates for y in b.dates]
+    return min(gaps, default=None)
+
+
+_ORDERING = frozenset({"order", "instruct", "direct", "force", "compel"})
 
 
 def _acts(statement: Statement) -> list:
