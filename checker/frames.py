@@ -135,8 +135,8 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
     cues.sort(key=_depth)
     for cue in cues:
         subject = _subject_of(cue)
-        if subject is not None:
-            return Attribution(actor_of(subject), cue.lemma_.lower())
+        if subject is not None and (subject.dep_ != "nsubjpass" or cue.lemma_.lower() == "quote"):
+            return Attribution(actor_of(subject), cue.lemma_.lower())  # 'no customer was warned': a hearer, not a speaker
     return Attribution(None, "")
 
 

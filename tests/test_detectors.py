@@ -1910,3 +1910,21 @@ def test_an_order_and_a_voluntary_act_a_year_apart_are_two_acts(checker_memory):
     got = categories(checker_memory, "The health minister ordered the hospital to close its emergency ward on Friday.",
                      "The hospital closed its maternity ward voluntarily last year.", MAR26, MAR26)
     assert "attribution" not in [c for c, _ in got]
+
+
+SWAB = "Halloran's kept selling contaminated meat illegally for days after the first positive swab, and not one shop was warned."
+
+
+def test_someone_told_in_the_passive_is_no_speaker(extractor):
+    from checker.records import Article
+
+    [statement] = extractor.extract_article(Article(id="w", text=SWAB, outlet="o", source="w", published=MAR26))
+    assert not statement.attributed and not statement.speaker_key  # the outlet's own voice: no shop said it
+
+
+def test_a_verdict_meets_a_loosely_similar_statement_of_the_same_particulars(checker_memory):
+    got = categories(checker_memory, SWAB, "The firm went on shipping for five days after the first positive swab, "
+                                           "according to inspection records.", MAR26, MAR26)
+    assert ("status_legality", "framing") in got
+    other = categories(checker_memory, SWAB, "Halloran's recalled its sausages and cooked meats on Friday.", MAR26, MAR26)
+    assert "status_legality" not in [c for c, _ in other]  # loosely similar, no particulars in common

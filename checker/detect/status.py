@@ -30,6 +30,8 @@ class StatusDetector:
         self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
         self.verdict_min_similarity = limits["verdict_min_similarity"]
         self.inquiry_min_similarity = limits["inquiry_min_similarity"]
+        self.verdict_tied_min_similarity = limits["verdict_tied_min_similarity"]
+        self.verdict_tied_words = limits["verdict_tied_words"]
         verdicts = load_contested(models_dir).get("legal_verdicts", {})
         self.verdicts = TermMatcher([*lexicon["legality"]["loaded"], *verdicts.get("terms", ())])
         self.suspected = tuple(verdicts.get("suspected_before", ()))
@@ -59,7 +61,7 @@ class StatusDetector:
         results = [self._detect(p) for p in pairs]
         best: dict[tuple[str, str], tuple[float, int, bool]] = {}
         for i, pair in enumerate(pairs):
-            if results[i] or pair.similarity < self.verdict_min_similarity:
+            if results[i] or not self._close_enough_for_verdict(pair):
                 continue
             for swapped, p in ((False, pair), (True, pair.swapped())):
                 if self._verdict_alone(p):
@@ -80,6 +82,14 @@ class StatusDetector:
             results[i] = [self._flag(p, hits, inquiry, f"{outlet(p.a_article)} rules it '{term}' in its own voice; "
                                                        f"{outlet(p.b_article)} reports it as an open question ('{asked}').")]
         return results
+
+    def _close_enough_for_verdict(self, pair: Pair) -> bool:
+        """Close by cosine, or loosely close and telling the same particulars (words shared besides
+        the legal ones: 'the unlawful blockade of Gate 3' / 'to open a blockaded gate')."""
+        if pair.similarity >= self.verdict_min_similarity:
+            return True
+        shared = (content_words(pair.a.text) & content_words(pair.b.text)) - self._legal_words
+        return pair.similarity >= self.verdict_tied_min_similarity and len(shared) >= self.verdict_tied_words
 
     def _open_questions(self, pairs: list[Pair], results: list[list[Flag]]) -> dict[int, Pair]:
         """For each statement that rules something unlawful in its own voice, the closest statement
