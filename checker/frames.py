@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from checker.coref import Referent
 from checker.deaths import DeathLexicon, death_frames
-from checker.open_causes import OpenCauseLexicon, open_cause_frames
+from checker.open_causes import RULED_OUT, OpenCauseLexicon, open_cause_frames, ruled_out
 from checker.presence import PresenceLexicon, presence_frames
 from checker.records import Frame
 from checker.resources import lexicon_from, load_json
@@ -205,6 +205,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
     frames.extend(presence_frames(sent, lex.presence, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(death_frames(sent, lex.deaths, actor_of, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(open_cause_frames(sent, lex.open_cause, skip=lambda tok: _irrealis(tok, lex)))
+    frames.extend(_ruled_out_frames(sent, lex, actor_of))
     return frames
 
 
@@ -624,6 +625,26 @@ def _denied(tok: Token, lex: FrameLexicon) -> bool:
         if tok.lemma_.lower() in lex.deny_verbs:
             return True
     return False
+
+
+def _ruled_out_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:
+    """Culprits a statement clears: 'no evidence that any foreign state was involved in this
+    attack' (role RULED_OUT, the class or actor cleared as agent, the incident as theme)."""
+    frames = []
+    for tok in sent:
+        found = ruled_out(tok, lex.open_cause)
+        if found is None:
+            continue
+        verb, subject, incident = found
+        end = verb.right_edge.idx + len(verb.right_edge.text)
+        frame = Frame(predicate=verb.lemma_.lower(), role=RULED_OUT, start=verb.head.left_edge.idx - sent.start_char,
+                      end=end - sent.start_char, negated=True, main=True, theme=incident)
+        frame = _with_agent(frame, subject, actor_of, sent.start_char)
+        if not frame.agent:  # 'any foreign state': a class of actor, named by its noun
+            frame = replace(frame, agent=subject.lemma_.lower(), agent_start=subject.left_edge.idx - sent.start_char,
+                            agent_end=subject.idx + len(subject.text) - sent.start_char)
+        frames.append(frame)
+    return frames
 
 
 def _frame(tok: Token, lemma: str, role: str, agent_tok: Token | None, actor_of: ActorOf, offset: int,

@@ -6,6 +6,9 @@ without giving a reason'. Against another outlet that names a culprit for the sa
 is the neutral side of a blame framing: one outlet blames, the other says no one knows. The claim
 is kept as a `Frame` with role 'onset' (an account of how the incident came about, naming no one),
 predicate OPEN_CAUSE and theme the incident's word ('failure', 'derail'), when the sentence says.
+
+Beside it, `ruled_out` finds a culprit cleared: 'no evidence that any foreign state was involved
+in this attack'. Against an outlet that blames that actor, or one of that class, it is a conflict.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from checker.records import Frame
 from checker.resources import lexicon_from
 
 OPEN_CAUSE = "open cause"
+RULED_OUT = "ruled out"  # the role of 'no evidence that any foreign state was involved': a culprit ruled out
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _AMOUNTS = frozenset({"many", "much", "long", "far", "often", "soon", "big", "large"})
 
@@ -33,6 +37,8 @@ class OpenCauseLexicon:
     settled_words: frozenset[str] = frozenset()  # 'clear', 'known': open when negated ('it is not clear why')
     inquiry_verbs: frozenset[str] = frozenset()  # 'establish', 'say': open when negated, ongoing or 'without'
     ongoing_verbs: frozenset[str] = frozenset()  # 'work', 'try', 'investigate': an inquiry still under way
+    evidence_nouns: frozenset[str] = frozenset()  # 'evidence', 'sign': 'no evidence that X was involved'
+    involvement_words: frozenset[str] = frozenset()  # 'involve', 'behind', 'responsible': what X is cleared of
 
     @classmethod
     def from_data(cls, data: dict) -> "OpenCauseLexicon":
@@ -54,6 +60,26 @@ def open_cause_frames(sent: Span, lex: OpenCauseLexicon, skip: Callable[[Token],
         frames.append(Frame(predicate=OPEN_CAUSE, role="onset", start=start - sent.start_char,
                             end=end - sent.start_char, main=True, theme=theme))
     return frames
+
+
+def ruled_out(tok: Token, lex: OpenCauseLexicon) -> tuple[Token, Token, str] | None:
+    """'No evidence that any foreign state was involved in this attack', 'there is no sign that
+    the union was behind the fire': the clause's verb, its subject (the culprit, or class of
+    culprit, ruled out) and the incident's word when the clause names it."""
+    if tok.dep_ not in ("acl", "ccomp") or tok.pos_ not in ("VERB", "AUX"):
+        return None
+    noun = tok.head
+    if noun.lemma_.lower() not in lex.evidence_nouns or not any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return None
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if subject is None:
+        return None
+    words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "acomp")}
+    if not words & lex.involvement_words:
+        return None
+    incident = next((g.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("in", "behind", "for")
+                     for g in c.children if g.dep_ == "pobj"), "")
+    return tok, subject, incident
 
 
 def _cause_left_open(tok: Token, lex: OpenCauseLexicon) -> tuple[Token, str, Token] | None:

@@ -1928,3 +1928,19 @@ def test_a_verdict_meets_a_loosely_similar_statement_of_the_same_particulars(che
     assert ("status_legality", "framing") in got
     other = categories(checker_memory, SWAB, "Halloran's recalled its sausages and cooked meats on Friday.", MAR26, MAR26)
     assert "status_legality" not in [c for c, _ in other]  # loosely similar, no particulars in common
+
+
+def test_a_culprit_against_no_evidence_of_its_class_is_a_causation_conflict(checker_memory):
+    state = categories(checker_memory, "Hackers working for the Dravish government caused the outage, the minister said.",
+                       "The operator said there was no sign that any foreign government was involved in the outage.",
+                       MAR26, MAR26)
+    assert ("causation_blame", "conflict") in state
+    union = categories(checker_memory, "Union members started the fire at the depot, the company said.",
+                       "Police found no evidence that the union was behind the fire.", MAR26, MAR26)
+    assert ("causation_blame", "conflict") in union
+
+
+def test_no_evidence_against_another_culprit_is_no_conflict(checker_memory):
+    got = categories(checker_memory, "Union members started the fire at the depot, the company said.",
+                     "Police found no evidence that the contractor was behind the fire.", MAR26, MAR26)
+    assert "causation_blame" not in [c for c, _ in got]

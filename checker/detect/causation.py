@@ -1,7 +1,10 @@
 """causation_blame: who started it. One side blamed vs neutral wording vs the other side blamed;
+a culprit named vs the same culprit cleared ('no evidence that any foreign state was involved');
 and what a death is put down to (the event, or natural causes)."""
 
 from __future__ import annotations
+
+import re
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +12,7 @@ from pathlib import Path
 from checker.detect.base import Pair, content_words, dated_apart, first_day, load_thresholds, outlet, shared_actors, stem
 from checker.deaths import EVENT, NATURAL, ROLE as DEATH
 from checker.frames import CULPRIT, FrameLexicon
-from checker.open_causes import OPEN_CAUSE
+from checker.open_causes import OPEN_CAUSE, RULED_OUT
 from checker.records import Flag, Frame, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -42,7 +45,8 @@ class CausationDetector:
 
     def keys(self, statement: Statement) -> list[str]:
         deaths = sorted({f"death:{f.agent_key}" for f in statement.frames if f.role == DEATH})
-        return (["onset"] if self.onset_of(statement) else []) + deaths
+        onset = self.onset_of(statement) or any(f.role == RULED_OUT for f in statement.frames)
+        return (["onset"] if onset else []) + deaths
 
     def onset_of(self, statement: Statement) -> _Onset | None:
         """The statement's account of how hostilities began, if it gives one."""
@@ -61,7 +65,35 @@ class CausationDetector:
         return _Onset(_told(onsets, blamed, left_open), blamed, direct=direct, incidents=incidents, left_open=left_open is not None)
 
     def detect(self, pair: Pair) -> list[Flag]:
-        return self._onsets(pair) or self._death_causes(pair)
+        return self._onsets(pair) or self._cleared(pair) or self._death_causes(pair)
+
+    def _cleared(self, pair: Pair) -> list[Flag]:
+        """'The attack was the work of hackers serving the Velkorian state' against 'no evidence
+        that any foreign state was involved in this attack': the culprit one outlet names is one
+        the other says nothing points to (the same actor, or its class named by the culprit's
+        phrase), for the same incident."""
+        if pair.similarity < self.min_similarity:
+            return []
+        for p in (pair, pair.swapped()):
+            cleared = [f for f in p.b.frames if f.role == RULED_OUT]
+            told = self.onset_of(p.a) if cleared else None
+            if told is None or told.blamed is None:
+                continue
+            culprit = _culprit_phrase(p.a, told.blamed)
+            words = {stem(w) for w in re.findall(r"[a-z]+", culprit.lower())}
+            for frame in cleared:
+                same_actor = bool(frame.agent_key) and _side(frame) == _side(told.blamed)
+                if not (same_actor or stem(frame.agent.split()[-1].lower()) in words):
+                    continue
+                incident = not frame.theme or stem(frame.theme) in {stem(w) for w in content_words(p.a.text)}
+                if not incident and p.similarity < self.direct_min_similarity:
+                    continue
+                text = (f"{outlet(p.a_article)} blames {culprit}; {outlet(p.b_article)} says nothing points to "
+                        f"{frame.agent} ('{p.b.text[frame.start:frame.end]}').")
+                return [Flag(category=self.category, kind="conflict", score=0.85 + 0.1 * p.similarity, a=p.a.id, b=p.b.id,
+                             explanation=text, evidence_a=_spans(told), evidence_b=(Span(frame.start, frame.end),),
+                             detector=self.name)]
+        return []
 
     def _death_causes(self, pair: Pair) -> list[Flag]:
         """'The smoke killed Edwin' against 'Mr Harrowby died of natural causes': one person's
@@ -226,6 +258,15 @@ def _agent_phrase(statement: Statement, frame: Frame | None) -> str:
 def _clause_blame(onsets: list[Frame], blamed: Frame | None) -> bool:
     """An aggression verb found as the agent of an onset ('began when X attacked') blames directly."""
     return blamed is not None and any(o.agent_key == blamed.agent_key and o.agent_key for o in onsets)
+
+
+def _culprit_phrase(statement: Statement, blamed: Frame) -> str:
+    """The culprit as the outlet describes it, to the end of its clause: 'hackers serving the
+    Velkorian state'."""
+    if not 0 <= blamed.agent_start < len(statement.text):
+        return blamed.agent
+    rest = statement.text[blamed.agent_start:]
+    return re.split(r"[,;:.()\u2014]", rest, maxsplit=1)[0].strip()
 
 
 def _side(frame: Frame) -> str:
