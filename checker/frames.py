@@ -343,11 +343,11 @@ def idiom_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame
                 c.lower_ in lex.harm_results for c in tok.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp")):
             subject = _subject_of(tok)
             if subject is not None and subject.dep_ == "nsubj":
-                frames.append(_frame(tok, "leave", "onset", _doer(subject, lex), actor_of, sent.start_char))
+                frames.append(_frame(tok, CULPRIT, "onset", _doer(subject, lex), actor_of, sent.start_char))
     return frames
 
 
-CULPRIT = "culprit"
+CULPRIT = "culprit"  # blame told by the clause's shape: 'X was to blame', 'cuts by X left them defenceless'
 
 
 def culprit_blames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:

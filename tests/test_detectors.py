@@ -1944,3 +1944,16 @@ def test_no_evidence_against_another_culprit_is_no_conflict(checker_memory):
     got = categories(checker_memory, "Union members started the fire at the depot, the company said.",
                      "Police found no evidence that the contractor was behind the fire.", MAR26, MAR26)
     assert "causation_blame" not in [c for c, _ in got]
+
+
+def test_two_culprits_naming_no_incident_answer_one_question(checker_memory):
+    got = categories(checker_memory, "It was Pemberton's negligence, and Pemberton's alone, that opened the door.",
+                     "Years of cuts by Mina Okafor's housing ministry left the tenants defenceless, and families are now paying the price.",
+                     MAR26, MAR26)
+    assert ("causation_blame", "conflict") in got
+
+
+def test_two_culprits_of_two_named_incidents_are_no_conflict(checker_memory):
+    got = categories(checker_memory, "Pemberton was to blame for the broken lift.",
+                     "The council was to blame for the rent rise.", MAR26, MAR26)
+    assert "causation_blame" not in [c for c, _ in got]

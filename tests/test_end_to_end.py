@@ -27,9 +27,6 @@ def test_corpus_analysis_counts(corpus_db):
 # Must-flag pairs not yet among the first 10 flags, and why. A pair that starts passing fails its
 # story's test below until it is taken off this list: the list only shrinks.
 NOT_YET = {
-    "varrow-hospital-ransomware-2026": {
-        "vr-corvane-vs-cuts-blamed": "cosine 0.19, and the incident is not named in either sentence",
-    },
     "orrin-isles-trawler-seizure-2028": {
         "ts-shots-denied-vs-warning-shot": "found at rank 13: restatements of who ordered the boarding fill the first 10",
     },

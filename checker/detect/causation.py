@@ -186,9 +186,14 @@ class CausationDetector:
 
     def _whole_event(self, onset: _Onset) -> bool:
         """Blame for the story's event as a whole, named with a generic word ('this disaster was the
-        work of one man', 'the whole fiasco is the board's fault'). Candidates share a story, so
-        that culprit and any other culprit in the story are two answers to one question."""
-        return onset.blamed is not None and onset.blamed.theme in self.lexicon.generic_incident_nouns
+        work of one man', 'the whole fiasco is the board's fault') or with none ('it was X's
+        negligence that opened the door', 'cuts by X left the hospitals defenceless'). Candidates
+        share a story, so that culprit and any other culprit in the story are two answers to one
+        question."""
+        if onset.blamed is None:
+            return False
+        unnamed = onset.blamed.predicate == CULPRIT and not onset.blamed.theme and onset.incidents <= {CULPRIT}
+        return unnamed or onset.blamed.theme in self.lexicon.generic_incident_nouns
 
     def _same_kind(self, oa: _Onset, ob: _Onset) -> bool:
         """'Militants torched the coach' and 'the bus caught fire': one kind of incident (event_groups)."""
