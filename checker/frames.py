@@ -234,6 +234,9 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
         return None
     nouns = ("NOUN", "PROPN") if lemma in lex.legal_process_verbs else ("NOUN",)  # 'Penmore has been charged'
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in nouns and not _no_one(c)), None)
+    if obj is None:
+        lost = _parenthetical_subject(verb)
+        obj = lost if lost is not None and lost.pos_ in nouns and not _no_one(lost) else None
     if obj is not None and lemma in lex.exposure_verbs and obj.lemma_.lower() in lex.exposure_nouns:
         return _Act(obj=obj, negator=obj, event=lex.exposure_nouns[obj.lemma_.lower()])
     nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOBODY or _no_one(c))), None)
@@ -244,6 +247,17 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
         if inner:
             return _Act(obj=inner[0], negator=obj)
     return _Act(obj=obj, negator=obj) if obj is not None else None
+
+
+def _parenthetical_subject(verb: Token) -> Token | None:
+    """'The steward, believed to be a student, was arrested': the parser hangs the passive verb's
+    subject on the parenthetical participle before it."""
+    if not any(c.dep_ == "auxpass" for c in verb.children) or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    for aside in (c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i and c.tag_ in ("VBN", "VBD")):
+        if not any(g.dep_ in ("aux", "auxpass", "mark") for g in aside.children):
+            return next((g for g in aside.children if g.dep_ == "nsubj" and g.i < aside.i), None)
+    return None
 
 
 def legal_step(verb: Token, lex: FrameLexicon) -> bool:

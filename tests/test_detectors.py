@@ -1957,3 +1957,18 @@ def test_two_culprits_of_two_named_incidents_are_no_conflict(checker_memory):
     got = categories(checker_memory, "Pemberton was to blame for the broken lift.",
                      "The council was to blame for the rent rise.", MAR26, MAR26)
     assert "causation_blame" not in [c for c, _ in got]
+
+
+NO_ARREST = "No one has been arrested over the fire, police said on Tuesday."
+
+
+def test_a_passive_subject_hung_on_a_parenthesis_is_still_the_one_arrested(checker_memory):
+    got = categories(checker_memory, "The guard, believed to be a student working his first shift, was arrested on Sunday night.",
+                     NO_ARREST, MAR26, MAR26)
+    assert ("status_legality", "conflict") in got
+
+
+def test_questioned_but_not_arrested_agrees_with_no_arrest(checker_memory):
+    got = categories(checker_memory, "The guard, believed to be a student working his first shift, was questioned on Sunday "
+                                     "night but has not been arrested.", NO_ARREST, MAR26, MAR26)
+    assert "status_legality" not in [c for c, _ in got]
