@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from checker.records import Span, Statement
@@ -39,6 +40,11 @@ class AliasGroup:
         return tuple(sorted(found, key=lambda s: s.start))
 
 
+@lru_cache(maxsize=8)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I) if cues else None
+
+
 @dataclass
 class AliasFinder:
     """Reads rename cues between two names in one sentence; `fit` over a corpus, then `groups`."""
@@ -48,9 +54,18 @@ class AliasFinder:
     groups: list[AliasGroup] = field(default_factory=list)
     _runs_by_head: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
+    def links(self, text: str) -> bool:
+        """Whether `text` states a rename itself ('the group called itself Copperjaw until ...'):
+        such a sentence names the old name on purpose."""
+        pattern = self._pattern()
+        return bool(pattern and pattern.search(text))
+
+    def _pattern(self) -> re.Pattern[str] | None:
+        return _cue_pattern(self.cues)
+
     def fit(self, statements: Iterable[Statement]) -> "AliasFinder":
         statements = list(statements)
-        pattern = re.compile(r"\b(?:" + "|".join(self.cues) + r")\b", re.I) if self.cues else None
+        pattern = self._pattern()
         previous = _previous_statements(statements)
         self._runs_by_head: dict[str, set[str]] = {}
         for s in statements:

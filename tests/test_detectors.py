@@ -1972,3 +1972,29 @@ def test_questioned_but_not_arrested_agrees_with_no_arrest(checker_memory):
     got = categories(checker_memory, "The guard, believed to be a student working his first shift, was questioned on Sunday "
                                      "night but has not been arrested.", NO_ARREST, MAR26, MAR26)
     assert "status_legality" not in [c for c, _ in got]
+
+
+def test_a_rename_loosely_tied_is_flagged_once_per_pair_of_articles(extractor):
+    from checker.detect.base import Pair
+    from checker.detect.naming import NamingDetector
+    from checker.records import Article
+
+    texts = {
+        "link": "Brightwell Dairy, formerly Cobbet Farms, said it would cooperate with inspectors.",
+        "old1": "Workers at Cobbet Farms have been sent home on half pay.",
+        "old2": "Cobbet Farms sponsors the town's football club.",
+        "new": "Brightwell Dairy employs about 900 people in the valley.",
+        "told": "The firm called itself Cobbet Farms until it rebranded last year, and Brightwell Dairy is its name now.",
+    }
+    arts = {k: Article(id=k, text=t, outlet=k.upper(), source=k, published=MAR) for k, t in texts.items()}
+    stmts = {k: extractor.extract_article(a)[0] for k, a in arts.items()}
+    detector = NamingDetector().fit(list(stmts.values()))
+    pairs = [Pair(stmts["old1"], stmts["new"], arts["old1"], arts["new"], 0.25),
+             Pair(stmts["old2"], stmts["new"], arts["old2"], arts["new"], 0.2),
+             Pair(stmts["old2"], stmts["told"], arts["old2"], arts["told"], 0.25),
+             Pair(stmts["old1"], stmts["new"], arts["old1"], arts["new"], 0.1)]
+    found = detector.detect_many(pairs)
+    assert [len(f) for f in found] == [1, 1, 0, 0]  # one per pair of articles; not the sentence that tells the rename
+    same_articles = [Pair(stmts["old1"], stmts["new"], arts["old1"], arts["new"], 0.25),
+                     Pair(stmts["old2"], stmts["new"], arts["old1"], arts["new"], 0.2)]
+    assert [len(f) for f in detector.detect_many(same_articles)] == [1, 0]  # the closest pair only

@@ -24,6 +24,7 @@ class NamingDetector:
         limits = load_thresholds(models_dir)["naming_label"]
         self.min_similarity = limits["min_similarity"]
         self.label_min_similarity = limits["label_min_similarity"]
+        self.alias_min_similarity = limits["alias_min_similarity"]
         self.names = {key: TermMatcher(forms) for key, forms in lexicon["names"].items()}
         self.labels = {
             key: (TermMatcher(sides["loaded"] + sides["neutral"]), frozenset(sides["loaded"]))
@@ -73,8 +74,28 @@ class NamingDetector:
                         return [flag]
         return []
 
+    def detect_many(self, pairs: list[Pair]) -> list[list[Flag]]:
+        """Each pair on its own, then the renames no close pair shows: for each pair of articles
+        that use a body's two names, its closest pair of sentences from `alias_min_similarity`.
+        The choice of name belongs to the article, so one flag per article pair says it."""
+        results = [self.detect(p) for p in pairs]
+        shown = {_articles(p) for p, found in zip(pairs, results) if any(f.explanation.endswith(_ALIAS_NOTE) for f in found)}
+        best: dict[tuple[str, str], tuple[float, int, Flag]] = {}
+        for i, pair in enumerate(pairs):
+            if results[i] or not self.alias_min_similarity <= pair.similarity < self.min_similarity or _articles(pair) in shown:
+                continue
+            flag = self._alias(pair)
+            key = _articles(pair)
+            if flag is not None and (key not in best or pair.similarity > best[key][0]):
+                best[key] = (pair.similarity, i, flag)
+        for _, i, flag in best.values():
+            results[i] = [flag]
+        return results
+
     def _alias(self, pair: Pair) -> Flag | None:
         """One outlet uses a company's former name, the other its current one (learned by `fit`)."""
+        if self.aliases.groups and (self.aliases.links(pair.a.text) or self.aliases.links(pair.b.text)):
+            return None  # a sentence that states a rename names the old name on purpose
         for group in self.aliases.groups:
             if group.source in (pair.a.id, pair.b.id):
                 continue  # the sentence that states the link names both on purpose
@@ -84,7 +105,7 @@ class NamingDetector:
                 return self._flag(
                     pair,
                     f"{outlet(pair.a_article)} says '{group.names[ka]}' where {outlet(pair.b_article)} says "
-                    f"'{group.names[kb]}': two names of the same body (the coverage links them).",
+                    f"'{group.names[kb]}'{_ALIAS_NOTE}",
                     group.spans(pair.a.text, ka),
                     group.spans(pair.b.text, kb),
                 )
@@ -115,6 +136,13 @@ class NamingDetector:
             evidence_b=evidence_b,
             detector=self.name,
         )
+
+
+_ALIAS_NOTE = ": two names of the same body (the coverage links them)."
+
+
+def _articles(pair: Pair) -> tuple[str, str]:
+    return tuple(sorted((pair.a_article.id, pair.b_article.id)))  # type: ignore[return-value]
 
 
 def _base(term: str) -> str:
