@@ -1998,3 +1998,15 @@ def test_a_rename_loosely_tied_is_flagged_once_per_pair_of_articles(extractor):
     same_articles = [Pair(stmts["old1"], stmts["new"], arts["old1"], arts["new"], 0.25),
                      Pair(stmts["old2"], stmts["new"], arts["old1"], arts["new"], 0.2)]
     assert [len(f) for f in detector.detect_many(same_articles)] == [1, 0]  # the closest pair only
+
+
+def test_out_of_action_against_in_working_order_is_a_negation_conflict(checker_memory):
+    got = categories(checker_memory, "The lifts at the station were out of action on Friday, passengers said.",
+                     "The lifts at the station were working normally on Friday, the operator said.", MAR26, MAR26)
+    assert ("negation_denial", "conflict") in got
+
+
+def test_out_of_action_in_june_and_working_on_friday_are_two_times(checker_memory):
+    got = categories(checker_memory, "The lifts at the station were out of action for a week in June.",
+                     "The lifts at the station were working normally on Friday, the operator said.", MAR26, MAR26)
+    assert "negation_denial" not in [c for c, _ in got]

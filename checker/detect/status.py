@@ -7,7 +7,8 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from checker.detect.base import Hit, Pair, TermMatcher, content_words, in_quote, load_contested, load_thresholds, outlet, shared_actors
+from checker.detect.base import (Hit, Pair, TermMatcher, content_words, dated_apart, in_quote, load_contested, load_thresholds, outlet,
+                                 shared_actors)
 from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
 
@@ -27,6 +28,8 @@ class StatusDetector:
         opposites = load_contested(models_dir).get("status_opposites", {})
         self.opposites = {key: (TermMatcher(sides["without"]), TermMatcher(sides["with"]))
                           for key, sides in opposites.items() if not key.startswith("_")}
+        # a state that is no legal status ('out of action' / 'in working order') is told and denied: negation
+        self.opposite_category = {key: sides.get("category", self.category) for key, sides in opposites.items() if not key.startswith("_")}
         self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
         self.verdict_min_similarity = limits["verdict_min_similarity"]
         self.inquiry_min_similarity = limits["inquiry_min_similarity"]
@@ -132,8 +135,8 @@ class StatusDetector:
     def _detect(self, pair: Pair) -> list[Flag]:
         if not self._classes_in(pair.a.text) & self._classes_in(pair.b.text):
             return []  # every check below needs one status class in both
-        if pair.similarity >= self.opposite_min_similarity:
-            for p in (pair, pair.swapped()):
+        if pair.similarity >= self.opposite_min_similarity and not dated_apart(pair.a, pair.b, _DATED):
+            for p in (pair, pair.swapped()):  # 'out of action for a week in June' / 'working normally on Friday': two times
                 flag = self._opposite(p)
                 if flag:
                     return [flag]
@@ -171,7 +174,7 @@ class StatusDetector:
                 b_term = pair.b.text[has[0].start:has[0].end]
                 flag = self._flag(pair, lacks, has, f"{outlet(pair.a_article)} says '{a_term}'; "
                                                     f"{outlet(pair.b_article)} says '{b_term}': both cannot be true.")
-                return replace(flag, kind="conflict", score=0.6 + 0.3 * pair.similarity)
+                return replace(flag, kind="conflict", score=0.6 + 0.3 * pair.similarity, category=self.opposite_category[key])
         return None
 
     def _flag(self, pair: Pair, ha: list[Hit], hb: list[Hit], text: str) -> Flag:
@@ -186,6 +189,9 @@ class StatusDetector:
             evidence_b=tuple(h.span for h in hb),
             detector=self.name,
         )
+
+
+_DATED = ("day", "week", "month")
 
 
 def _asserted(statement: Statement, hits: list[Hit]) -> bool:
