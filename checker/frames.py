@@ -131,7 +131,7 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
                 if tok.idx - sent.start_char > pos + len(phrase) - 1 and tok.dep_ == "pobj":
                     return Attribution(actor_of(tok), phrase)
     cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in lex.cue_verbs or phrasal_lemma(t) in lex.cue_verbs)
-            and not legal_step(t, lex)]
+            and not legal_step(t, lex) and t.dep_ not in ("relcl", "acl")]  # not 'refusing work he believes to be dangerous'
     cues.sort(key=_depth)
     for cue in cues:
         subject = _subject_of(cue)

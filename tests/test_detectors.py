@@ -2010,3 +2010,20 @@ def test_out_of_action_in_june_and_working_on_friday_are_two_times(checker_memor
     got = categories(checker_memory, "The lifts at the station were out of action for a week in June.",
                      "The lifts at the station were working normally on Friday, the operator said.", MAR26, MAR26)
     assert "negation_denial" not in [c for c, _ in got]
+
+
+@pytest.mark.parametrize("text", ["The minister, who said the port was safe, resigned on Friday.",
+                                  "Police arrested a man who claimed the fire was an accident."])
+def test_a_reporting_verb_in_a_relative_clause_does_not_attribute_the_sentence(extractor, text):
+    from checker.records import Article
+
+    [statement] = extractor.extract_article(Article(id="r", text=text, outlet="o", source="r", published=MAR26))
+    assert not statement.attributed  # the outlet tells the resignation and the arrest itself
+
+
+def test_a_reporting_verb_in_the_main_clause_still_attributes(extractor):
+    from checker.records import Article
+
+    [statement] = extractor.extract_article(Article(id="m", text="The minister said the port was safe.", outlet="o",
+                                                    source="m", published=MAR26))
+    assert statement.attributed and statement.speaker_key
