@@ -2027,3 +2027,15 @@ def test_a_reporting_verb_in_the_main_clause_still_attributes(extractor):
     [statement] = extractor.extract_article(Article(id="m", text="The minister said the port was safe.", outlet="o",
                                                     source="m", published=MAR26))
     assert statement.attributed and statement.speaker_key
+
+
+RULING = "The decision remains subject to the court's ruling."
+
+
+def test_a_result_declared_final_against_one_before_a_court_is_status_framing(checker_memory):
+    assert ("status_legality", "framing") in categories(checker_memory, "The council's decision is final.", RULING, MAR26, MAR26)
+
+
+@pytest.mark.parametrize("text", ["The final decision is expected on Friday.", "The council's decision is final, a spokesman said."])
+def test_a_final_word_or_a_quoted_finality_is_no_verdict(checker_memory, text):
+    assert "status_legality" not in [c for c, _ in categories(checker_memory, text, RULING, MAR26, MAR26)]
