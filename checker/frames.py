@@ -858,15 +858,16 @@ def phrasal_lemma(tok: Token) -> str:
         if result:
             return result
     preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
-    for verb, prep in _CAUSE_PREPOSITIONS:
+    for verb, prep in _PREPOSITIONAL_VERBS:
         if tok.lemma_.lower() == verb and prep in preps:
-            return f"{verb} {prep}"  # 'the decision led to the crush'
+            return f"{verb} {prep}"  # 'the decision led to the crush', 'the cutter came alongside the trawler'
     if tok.lemma_.lower() == "put" and "it" in objects:
         return "put it"  # 'as the minister put it'
     return tok.lemma_.lower()
 
 
-_CAUSE_PREPOSITIONS = (("lead", "to"), ("result", "in"), ("contribute", "to"))
+# verbs that take their meaning with a preposition: causes, and a ship drawing up beside another
+_PREPOSITIONAL_VERBS = (("lead", "to"), ("result", "in"), ("contribute", "to"), ("come", "alongside"))
 _RESULT_STATES = {"open": "open", "shut": "close", "closed": "close"}
 _MANNER_VERBS = frozenset({"swing", "fly", "burst", "spring", "slide", "slam", "throw", "push", "force", "prise", "pry", "bang"})
 

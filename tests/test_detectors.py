@@ -2039,3 +2039,18 @@ def test_a_result_declared_final_against_one_before_a_court_is_status_framing(ch
 @pytest.mark.parametrize("text", ["The final decision is expected on Friday.", "The council's decision is final, a spokesman said."])
 def test_a_final_word_or_a_quoted_finality_is_no_verdict(checker_memory, text):
     assert "status_legality" not in [c for c, _ in categories(checker_memory, text, RULING, MAR26, MAR26)]
+
+
+INTERCEPTED = "The Marisa was intercepted early on Tuesday, about nine miles off the coast, a navy spokesman said."
+
+
+def test_coming_alongside_and_intercepting_are_one_event_to_date(checker_memory):
+    got = categories(checker_memory, "The patrol boat came alongside the Marisa late on Monday, the skipper's family said.",
+                     INTERCEPTED, MAR26, MAR26)
+    assert ("date_time", "conflict") in got
+
+
+def test_coming_back_to_port_is_no_interception(checker_memory):
+    got = categories(checker_memory, "The patrol boat came back to port late on Monday, the skipper's family said.",
+                     INTERCEPTED, MAR26, MAR26)
+    assert "date_time" not in [c for c, _ in got]
