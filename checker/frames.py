@@ -131,7 +131,7 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
                 if tok.idx - sent.start_char > pos + len(phrase) - 1 and tok.dep_ == "pobj":
                     return Attribution(actor_of(tok), phrase)
     cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in lex.cue_verbs or phrasal_lemma(t) in lex.cue_verbs)
-            and not legal_step(t, lex) and t.dep_ not in ("relcl", "acl")]  # not 'refusing work he believes to be dangerous'
+            and not legal_step(t, lex) and t.dep_ not in ("relcl", "acl")]  # not 'the minister, who said X, resigned'
     cues.sort(key=_depth)
     for cue in cues:
         subject = _subject_of(cue)
@@ -587,7 +587,7 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < tok.i for c in tok.children):
         return True
     if any(c.dep_ == "aux" and c.lower_ in _DEONTIC for c in tok.children):
-        return True  # 'allies should not block defence trade': what ought to be, not what happened
+        return True  # 'allies should not block defence trade', 'must be stopped': what ought to be, not what happened
     head = tok.head.lemma_.lower()
     if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and head in _CLAIM_NOUNS:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.head.children):

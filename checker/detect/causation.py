@@ -83,7 +83,8 @@ class CausationDetector:
             words = {stem(w) for w in re.findall(r"[a-z]+", culprit.lower())}
             for frame in cleared:
                 same_actor = bool(frame.agent_key) and _side(frame) == _side(told.blamed)
-                if not (same_actor or stem(frame.agent.split()[-1].lower()) in words):
+                head = frame.agent.split()[-1].lower() if frame.agent else ""
+                if not (same_actor or (head and stem(head) in words)):
                     continue
                 incident = not frame.theme or stem(frame.theme) in {stem(w) for w in content_words(p.a.text)}
                 if not incident and p.similarity < self.direct_min_similarity:

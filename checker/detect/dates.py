@@ -126,8 +126,9 @@ def _dating(statement: Statement) -> list[DateMention]:
     """Dates that say when something happened; 'since 27 September' and 'by 14 October' only
     bound the period a count covers, unless a clause tells what happened that day ('since Sunday
     7 October, when officials completed the takeover'; not 'until 2026, when', a year)."""
-    told = [d for d in statement.dates if d.granularity == "day" and _WHEN.match(statement.text, d.end)]
-    return [d for d in statement.dates if d in told or d in _unbounded(statement, statement.dates, _BOUND_WORDS, 24)]
+    unbounded = {id(d) for d in _unbounded(statement, statement.dates, _BOUND_WORDS, 24)}
+    return [d for d in statement.dates
+            if id(d) in unbounded or (d.granularity == "day" and _WHEN.match(statement.text, d.end))]
 
 
 _WHEN = re.compile(r",?\s+when\b")

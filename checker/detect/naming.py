@@ -79,7 +79,7 @@ class NamingDetector:
         that use a body's two names, its closest pair of sentences from `alias_min_similarity`.
         The choice of name belongs to the article, so one flag per article pair says it."""
         results = [self.detect(p) for p in pairs]
-        shown = {_articles(p) for p, found in zip(pairs, results) if any(f.explanation.endswith(_ALIAS_NOTE) for f in found)}
+        shown = {_articles(p) for p in pairs if p.similarity >= self.min_similarity and self._alias(p) is not None}
         best: dict[tuple[str, str], tuple[float, int, Flag]] = {}
         for i, pair in enumerate(pairs):
             if results[i] or not self.alias_min_similarity <= pair.similarity < self.min_similarity or _articles(pair) in shown:
@@ -105,7 +105,7 @@ class NamingDetector:
                 return self._flag(
                     pair,
                     f"{outlet(pair.a_article)} says '{group.names[ka]}' where {outlet(pair.b_article)} says "
-                    f"'{group.names[kb]}'{_ALIAS_NOTE}",
+                    f"'{group.names[kb]}': two names of the same body (the coverage links them).",
                     group.spans(pair.a.text, ka),
                     group.spans(pair.b.text, kb),
                 )
@@ -136,9 +136,6 @@ class NamingDetector:
             evidence_b=evidence_b,
             detector=self.name,
         )
-
-
-_ALIAS_NOTE = ": two names of the same body (the coverage links them)."
 
 
 def _articles(pair: Pair) -> tuple[str, str]:

@@ -88,7 +88,8 @@ class StatusDetector:
 
     def _close_enough_for_verdict(self, pair: Pair) -> bool:
         """Close by cosine, or loosely close and telling the same particulars (words shared besides
-        the legal ones: 'the unlawful blockade of Gate 3' / 'to open a blockaded gate')."""
+        the legal ones: 'kept selling it illegally for days after the first positive swab' / 'went
+        on shipping for five days after the first positive swab')."""
         if pair.similarity >= self.verdict_min_similarity:
             return True
         shared = (content_words(pair.a.text) & content_words(pair.b.text)) - self._legal_words
