@@ -2054,3 +2054,17 @@ def test_coming_back_to_port_is_no_interception(checker_memory):
     got = categories(checker_memory, "The patrol boat came back to port late on Monday, the skipper's family said.",
                      INTERCEPTED, MAR26, MAR26)
     assert "date_time" not in [c for c, _ in got]
+
+
+INTRUDERS = "Investigators are still working to establish how the intruders got in."
+
+
+def test_a_culprit_naming_no_incident_against_an_open_cause_is_causation_framing(checker_memory):
+    got = categories(checker_memory, "It was Pemberton's negligence, and Pemberton's alone, that opened the door.", INTRUDERS,
+                     MAR26, MAR26)
+    assert ("causation_blame", "framing") in got
+
+
+def test_a_culprit_of_another_named_incident_against_an_open_cause_is_no_framing(checker_memory):
+    got = categories(checker_memory, "Pemberton was to blame for the broken lift, tenants said.", INTRUDERS, MAR26, MAR26)
+    assert "causation_blame" not in [c for c, _ in got]

@@ -138,6 +138,7 @@ class CausationDetector:
             or (oa.direct and ob.direct and (self._whole_event(oa) or self._whole_event(ob)))
             or (oa.direct and ob.direct and pair.similarity >= self.direct_min_similarity)
             or self._open_cause_of(oa, ob) or self._open_cause_of(ob, oa)
+            or (oa.left_open and self._whole_event(ob)) or (ob.left_open and self._whole_event(oa))
         )
         if dated_apart(pair.a, pair.b) or not same_event:
             return []
@@ -208,7 +209,8 @@ class CausationDetector:
         who_a = _agent_phrase(pair.a, oa.blamed)
         incident = _incident(oa, self.lexicon)
         surface = pair.a.text[oa.onset.start:oa.onset.end]
-        what = f"what happened ('{surface}')" if incident else "the start of the hostilities"
+        hostilities = not incident and oa.onset.predicate not in (CULPRIT, OPEN_CAUSE)  # 'began', 'broke out'
+        what = "the start of the hostilities" if hostilities else f"what happened ('{surface}')"
         first = f"{outlet(pair.a_article)} blames {who_a} for {what}{when_text}"
         if kind == "conflict" and ob.blamed:
             text = f"{first}; {outlet(pair.b_article)} blames {_agent_phrase(pair.b, ob.blamed)}."
