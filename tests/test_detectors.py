@@ -2068,3 +2068,18 @@ def test_a_culprit_naming_no_incident_against_an_open_cause_is_causation_framing
 def test_a_culprit_of_another_named_incident_against_an_open_cause_is_no_framing(checker_memory):
     got = categories(checker_memory, "Pemberton was to blame for the broken lift, tenants said.", INTRUDERS, MAR26, MAR26)
     assert "causation_blame" not in [c for c, _ in got]
+
+
+def test_being_warned_is_receiving_a_warning(checker_memory):
+    got = categories(checker_memory, "Halden Ferries had never received any warning about the ramp before the accident, its chief executive said.",
+                     "Halden Ferries was warned in writing twice last year by a senior engineer, according to letters seen by the Courier.",
+                     MAR26, MAR26)
+    assert ("negation_denial", "conflict") in got
+
+
+def test_warned_that_is_reporting_not_an_act(extractor):
+    from checker.records import Article
+
+    [statement] = extractor.extract_article(Article(id="w", text="Residents were warned that the ramp could fail.", outlet="o",
+                                                    source="w", published=MAR26))
+    assert not [f for f in statement.frames if f.role == "act" and f.predicate.startswith("warn")]
