@@ -90,6 +90,11 @@ class FrameLexicon:
         """Incident verbs, accidental ('failed') or deliberate ('torched')."""
         return self.incident_verbs | self.deliberate_incident_verbs
 
+    @cached_property
+    def exposure_events(self) -> frozenset[str]:
+        """The acts an exposure noun stands for ('warning' -> warn): done to the verb's subject."""
+        return frozenset(self.exposure_nouns.values())
+
     def is_actor(self, frame: Frame) -> bool:
         """Whether a frame's agent can be blamed: anyone named, and any common noun except things
         that cause without being to blame ('the missing gate', 'the rain')."""
@@ -230,11 +235,11 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     if lemma in lex.admission_verbs:  # 'Renwick conceded' / 'has not conceded': the admitting is the act
         nothing = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in _NOBODY), None)
         return _Act(obj=nothing or verb, negator=nothing or verb, event=lemma)
-    warned = lemma in lex.exposure_nouns.values() and any(c.dep_ == "nsubjpass" for c in verb.children) \
+    warned = lemma in lex.exposure_events and any(c.dep_ == "nsubjpass" for c in verb.children) \
         and not any(c.dep_ == "ccomp" for c in verb.children)  # 'the Board was warned twice': an act done to it
     if (lemma in lex.cue_verbs and not legal_step(verb, lex) and not warned) or lemma in ("be", "have", "do"):
         return None
-    done_to = lemma in lex.legal_process_verbs or lemma in lex.exposure_nouns.values()  # 'Penmore has been charged'
+    done_to = lemma in lex.legal_process_verbs or lemma in lex.exposure_events  # 'Penmore has been charged'
     nouns = ("NOUN", "PROPN") if done_to else ("NOUN",)  # 'the Board was warned' is 'the Board received a warning'
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in nouns and not _no_one(c)), None)
     if obj is None:

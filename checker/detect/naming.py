@@ -33,6 +33,7 @@ class NamingDetector:
         # One pass over the lexicon per statement, not per candidate pair.
         self._names_in = lru_cache(maxsize=1 << 17)(self._scan_names)
         self._labels_in = lru_cache(maxsize=1 << 17)(self._scan_labels)
+        self._links = lru_cache(maxsize=1 << 17)(self.aliases.links)  # asked of each statement once per pair it is in
 
     def _scan_names(self, text: str) -> dict[str, list[Hit]]:
         return {key: hits for key, m in self.names.items() if (hits := m.find(text))}
@@ -94,7 +95,7 @@ class NamingDetector:
 
     def _alias(self, pair: Pair) -> Flag | None:
         """One outlet uses a company's former name, the other its current one (learned by `fit`)."""
-        if self.aliases.groups and (self.aliases.links(pair.a.text) or self.aliases.links(pair.b.text)):
+        if self.aliases.groups and (self._links(pair.a.text) or self._links(pair.b.text)):
             return None  # a sentence that states a rename names the old name on purpose
         for group in self.aliases.groups:
             if group.source in (pair.a.id, pair.b.id):
