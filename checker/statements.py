@@ -384,8 +384,14 @@ class StatementExtractor:
             )
 
     def _numbers(self, sent: Span, base: int) -> Iterator[NumberMention]:
-        """Figures with what they count; a length of time ('delayed by 15 minutes') counts minutes."""
+        """Figures with what they count; a length of time ('delayed by 15 minutes') counts minutes;
+        the age of the youngest or oldest one named counts that age."""
+        ages = list(_ranked_ages(sent, base))
+        yield from ages
+        aged = {(a.start, a.end) for a in ages}
         for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS | {"TIME"}] + _bare_numbers(sent):
+            if any(s < ent.end_char - base and ent.start_char - base < e for s, e in aged):
+                continue
             preceding = sent.doc.text[max(0, ent.start_char - 30): ent.start_char]
             figure = parse_duration(ent.text, preceding) if ent.label_ == "TIME" else parse_figure(ent.text, preceding)
             if figure is None:
@@ -423,6 +429,42 @@ def _future_tense(ent: Span) -> bool:
                 return True
             break
     return False
+
+
+_RANKS = {"youngest": "the youngest", "oldest": "the oldest"}
+_INJURED = frozenset({"injured", "wounded", "hurt", "casualty", "patient"})
+
+
+def _ranked_ages(sent: Span, base: int) -> Iterator[NumberMention]:
+    """'The youngest victim was a girl of just 13' / 'Tamsin Orrey, 15, was the youngest': the age
+    of the one a superlative picks out. Two outlets giving that age differently disagree about one
+    person, however else their sentences differ; an age in a sentence without a superlative
+    could be anyone's, and is left alone."""
+    superlative = next((t for t in sent if t.lower_ in _RANKS), None)
+    if superlative is None:
+        return
+    # of whom: 'the youngest of the injured' is not 'the youngest victim' (the dead, by default)
+    group = [superlative.head] if superlative.dep_ == "amod" else []
+    group += [g for p in superlative.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    injured = any(g.lemma_.lower() in _INJURED or g.lower_ in _INJURED for g in group)
+    rank = _RANKS[superlative.lower_] + (" injured" if injured else "")
+    for tok in sent:
+        if not (tok.like_num and tok.text.isdigit() and 0 < int(tok.text) < 120):
+            continue
+        head = tok.head
+        after = tok.doc[tok.i + 1: tok.i + 5].text.replace(" ", "")
+        is_age = (
+            (tok.dep_ == "appos" and head.pos_ == "PROPN")  # 'Tamsin Orrey, 15,'
+            or (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.tag_ == "NN")  # 'a girl of 13'
+            or head.lower_ == "aged"  # 'aged 13'
+            or after.startswith("-year-old") or after.startswith("yearsold")  # '13-year-old', '13 years old'
+            or (tok.dep_ in ("attr", "acomp") and any(c.lower_ in _RANKS for c in head.subtree))  # 'the oldest was 81'
+        )
+        if is_age:
+            start = tok.idx - base
+            yield NumberMention(text=tok.text, start=start, end=start + len(tok.text), value=float(tok.text),
+                                counts=f"age of {rank}", qualifier="exact")
+            return
 
 
 def _bare_numbers(sent: Span) -> list[Span]:

@@ -2083,3 +2083,16 @@ def test_warned_that_is_reporting_not_an_act(extractor):
     [statement] = extractor.extract_article(Article(id="w", text="Residents were warned that the ramp could fail.", outlet="o",
                                                     source="w", published=MAR26))
     assert not [f for f in statement.frames if f.role == "act" and f.predicate.startswith("warn")]
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    ("The youngest of the dead was a boy of just 11.", "Corin Dask, 14, from Elmbridge, was the youngest of them.", True),
+    ("Among those killed was a 12-year-old girl, the youngest victim.", "The youngest, aged 16, was a schoolboy from Tarn.", True),
+    ("The youngest of the dead was a boy of just 11.", "The youngest of the injured, a girl of 14, is still in hospital.", False),
+    ("Corin Dask, 14, was among the dead.", "Mira Tolland, 11, was among the dead.", False),
+])
+def test_the_age_of_the_youngest_is_one_figure(checker_memory, a, b, clash):
+    """A superlative picks out one person, so their two ages clash however unlike the sentences;
+    the youngest injured is someone else, and an age without a superlative could be anyone's."""
+    got = categories(checker_memory, a, b, MAR26, MAR26)
+    assert (("number_quantity", "conflict") in got) is clash

@@ -73,7 +73,8 @@ class NumberDetector:
                     continue  # a bare '143 injured' is a count only of the same event: not '61 taken to hospital'
                 if event_a != event_b and event_a and event_b:
                     continue  # 'killed 11' is no count of '200 gathered'
-                if pair.similarity < floor and not (event_a and event_b) and not self._tied_by_words(pair, na, nb):
+                ranked = na.counts == nb.counts and na.counts.startswith("age of ")  # 'the youngest' is one person
+                if pair.similarity < floor and not (event_a and event_b) and not ranked and not self._tied_by_words(pair, na, nb):
                     continue  # an event word ties the figures only when both clauses name it (so pair order never matters)
                 if _places_in_clause(pair.a, na) ^ _places_in_clause(pair.b, nb) and \
                         _places_in_clause(pair.a, na) and _places_in_clause(pair.b, nb):
