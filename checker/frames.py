@@ -70,6 +70,7 @@ class FrameLexicon:
     exposure_verbs: frozenset[str] = frozenset()
     exposure_nouns: dict[str, str] = field(default_factory=dict)
     own_initiative: tuple[str, ...] = ()
+    speech_with_clause_only: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon()
     deaths: DeathLexicon = DeathLexicon()
     open_cause: OpenCauseLexicon = OpenCauseLexicon()
@@ -136,13 +137,25 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
                 if tok.idx - sent.start_char > pos + len(phrase) - 1 and tok.dep_ == "pobj":
                     return Attribution(actor_of(tok), phrase)
     cues = [t for t in sent if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in lex.cue_verbs or phrasal_lemma(t) in lex.cue_verbs)
-            and not legal_step(t, lex) and t.dep_ not in ("relcl", "acl")]  # not 'the minister, who said X, resigned'
+            and not legal_step(t, lex) and t.dep_ not in ("relcl", "acl")  # not 'the minister, who said X, resigned'
+            and not _act_not_speech(t, lex)]
     cues.sort(key=_depth)
     for cue in cues:
         subject = _subject_of(cue)
         if subject is not None and (subject.dep_ != "nsubjpass" or cue.lemma_.lower() == "quote"):
             return Attribution(actor_of(subject), cue.lemma_.lower())  # 'no customer was warned': a hearer, not a speaker
     return Attribution(None, "")
+
+
+def _act_not_speech(verb: Token, lex: FrameLexicon) -> bool:
+    """'The company did not recall a single tub', 'offered refunds': a verb that reports speech
+    only with a clause or a quotation ('she recalled that ...', '"It was dark," he recalled')."""
+    if verb.lemma_.lower() not in lex.speech_with_clause_only:
+        return False
+    return not any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) and not _QUOTE_MARK.search(verb.sent.text)
+
+
+_QUOTE_MARK = re.compile("[\"“”]")
 
 
 def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]:
@@ -228,7 +241,8 @@ class _Act:
 
 def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     """The object of an ordinary verb ('received a warning'), so that 'received no warning' can be
-    read as the same act negated. Reporting verbs are not acts; legal steps are, even those that
+    read as the same act negated. Reporting verbs are not acts, unless they report only with a
+    clause ('did not recall a single tub' is an act); legal steps are, even those that
     double as reporting verbs ('no one has been charged', 'X faces charges'), and so is admitting
     ('conceded', 'has admitted nothing'), whatever was admitted."""
     lemma = verb.lemma_.lower()
@@ -237,7 +251,8 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
         return _Act(obj=nothing or verb, negator=nothing or verb, event=lemma)
     warned = lemma in lex.exposure_events and any(c.dep_ == "nsubjpass" for c in verb.children) \
         and not any(c.dep_ == "ccomp" for c in verb.children)  # 'the Board was warned twice': an act done to it
-    if (lemma in lex.cue_verbs and not legal_step(verb, lex) and not warned) or lemma in ("be", "have", "do"):
+    if (lemma in lex.cue_verbs and not legal_step(verb, lex) and not warned and not _act_not_speech(verb, lex)) \
+            or lemma in ("be", "have", "do"):
         return None
     done_to = lemma in lex.legal_process_verbs or lemma in lex.exposure_events  # 'Penmore has been charged'
     nouns = ("NOUN", "PROPN") if done_to else ("NOUN",)  # 'the Board was warned' is 'the Board received a warning'

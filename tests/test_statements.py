@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from checker.records import Article
 
 
@@ -29,6 +31,21 @@ def test_speaker_cue_and_resolved_date(extractor):
 def test_according_to_is_an_attribution(extractor):
     (s,) = extractor.extract_article(_article("According to the regional governor, the bridge was closed to traffic."))
     assert s.cue == "according to" and "governor" in s.speaker
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The bakery did not recall a single loaf until the inspectors forced its hand.", ""),
+    ("Health officials have recalled ready meals made at the Tolver plant.", ""),
+    ("The Tolver council offered free transport to every displaced family.", ""),
+    ("Anna Berg recalled that the water reached the wall before dawn.", "recall"),
+    ("\"It was pitch dark,\" Anna Berg recalled.", "recall"),
+])
+def test_recalling_a_product_is_an_act_not_a_report(extractor, text, cue):
+    """Verbs that report speech only with a clause or a quotation ('recalled that ...') are acts
+    with a plain object: a recall is told in the outlet's own voice, and can be denied."""
+    (s,) = extractor.extract_article(_article(text))
+    assert s.cue == cue
+    assert bool(s.speaker) == bool(cue)
 
 
 def test_figures_carry_what_they_count(extractor):
