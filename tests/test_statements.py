@@ -37,12 +37,15 @@ def test_according_to_is_an_attribution(extractor):
     ("The bakery did not recall a single loaf until the inspectors forced its hand.", ""),
     ("Health officials have recalled ready meals made at the Tolver plant.", ""),
     ("The Tolver council offered free transport to every displaced family.", ""),
+    ("The ban was unlawful, because no driver can be fined for refusing a load he believes to be unsafe.", ""),
     ("Anna Berg recalled that the water reached the wall before dawn.", "recall"),
+    ("Police believe the fire was started deliberately.", "believe"),
     ("\"It was pitch dark,\" Anna Berg recalled.", "recall"),
 ])
 def test_recalling_a_product_is_an_act_not_a_report(extractor, text, cue):
     """Verbs that report speech only with a clause or a quotation ('recalled that ...') are acts
-    with a plain object: a recall is told in the outlet's own voice, and can be denied."""
+    with a plain object: a recall is told in the outlet's own voice, and can be denied; 'a load
+    he believes to be unsafe' is a belief inside the outlet's own verdict, not its source."""
     (s,) = extractor.extract_article(_article(text))
     assert s.cue == cue
     assert bool(s.speaker) == bool(cue)
