@@ -30,6 +30,10 @@ NOT_YET = {
     "orrin-isles-trawler-seizure-2028": {
         "ts-shots-denied-vs-warning-shot": "found at rank 13: restatements of who ordered the boarding fill the first 10",
     },
+    "tavrin-school-buses-2032": {
+        "tav-13": "found at rank 21, below conflicts between other figures of the contract",
+        "tav-24": "missed: 'is now the subject of a criminal investigation' against 'no one has been named as a suspect'",
+    },
 }
 
 
@@ -37,7 +41,7 @@ NOT_YET = {
     "nagorno-karabakh-2020", "harrowgate-dam-breach-2024", "morrow-flats-listeria-2025",
     "brannock-dock-strike-2025", "varrow-hospital-ransomware-2026", "kelvaren-mayoral-count-2027",
     "orrin-isles-trawler-seizure-2028", "brennvale-bank-collapse-2029", "dunhallow-cup-final-crush-2030",
-    "mirrenford-chemical-derailment-2031",
+    "mirrenford-chemical-derailment-2031", "tavrin-school-buses-2032",
 ])
 def test_corpus_must_flag_pairs_in_first_10(corpus_db, story):
     path, _ = corpus_db
