@@ -71,6 +71,7 @@ class FrameLexicon:
     exposure_nouns: dict[str, str] = field(default_factory=dict)
     own_initiative: tuple[str, ...] = ()
     speech_with_clause_only: frozenset[str] = frozenset()
+    discovery_verbs: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon()
     deaths: DeathLexicon = DeathLexicon()
     open_cause: OpenCauseLexicon = OpenCauseLexicon()
@@ -183,6 +184,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                     if not any(c.dep_ == "dobj" for c in tok.children):  # 'militants torched the coach': the subject did it
                         agent_tok = _causal_subject(tok)  # 'the depot burned down': no one did
                 elif role == "onset" and lemma in lex.incident_verbs:
+                    if lemma == "fail" and any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
+                        continue  # 'the buses failed their inspections', 'failed to stop': a verdict, no incident
                     agent_tok = _causal_subject(tok)  # "the dam failed because the operator kept ..."
                 elif role == "onset" and agent_tok is None:
                     agent_tok = _clause_aggressor(tok, sent, lex)
@@ -262,6 +265,8 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
         obj = lost if lost is not None and lost.pos_ in nouns and not _no_one(lost) else None
     if obj is not None and lemma in lex.exposure_verbs and obj.lemma_.lower() in lex.exposure_nouns:
         return _Act(obj=obj, negator=obj, event=lex.exposure_nouns[obj.lemma_.lower()])
+    if obj is not None and lemma in lex.light_verbs and obj.lower_ in lex.light_verb_nouns:
+        return _Act(obj=obj, negator=obj, event=lex.light_verb_nouns[obj.lower_])  # 'no arrests have been made': arresting
     nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOBODY or _no_one(c))), None)
     if obj is None and nothing is not None:
         return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
@@ -469,6 +474,8 @@ def _culprit(tok: Token, sent: Span, lex: FrameLexicon) -> tuple[Token, Token] |
         return (subject, head) if subject is not None else None
     role = lex.verb_role(phrasal_lemma(tok)) if tok.pos_ == "VERB" else "-"
     focus = _cleft_focus(tok) if role in ("", "aggression", "onset") else None  # not 'it was X who announced ...'
+    if focus is not None and not role and tok.lemma_.lower() in lex.discovery_verbs:
+        return None  # 'it was the ministry's own inspectors who first spotted the problem': found it, not caused it
     if focus is not None and focus.lemma_.lower() not in lex.hostility_nouns and (
             _names_incident(sent, lex) or focus.lemma_.lower() in lex.blame_nouns  # not 'it was no tragedy that ...'
             or role or phrasal_lemma(tok) in lex.obstruction_verbs):

@@ -355,7 +355,7 @@ class StatementExtractor:
 
     def _dates(self, sent: Span, base: int, article: Article) -> Iterator[DateMention]:
         for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
+            if ent.label_ not in ("DATE", "TIME") or _describes_a_noun(ent):
                 continue
             resolved = self.dates.resolve(ent.text, article.published, future=_future_tense(ent))
             if resolved is None:
@@ -406,6 +406,16 @@ class StatementExtractor:
                 qualifier=figure.qualifier,
                 high=figure.high,
             )
+
+
+def _describes_a_noun(ent: Span) -> bool:
+    """'winter safety inspections', 'the summer timetable': a season that says what kind of thing
+    the noun is, not when anything happened ('the Sunday vote' does date the vote)."""
+    return len(ent) == 1 and ent.root.lower_ in _SEASONS and ent.root.dep_ in ("compound", "amod") \
+        and ent.root.head.pos_ == "NOUN"
+
+
+_SEASONS = frozenset({"winter", "summer", "spring", "autumn", "fall"})
 
 
 _FUTURE_AUX = frozenset({"will", "'ll", "shall"})

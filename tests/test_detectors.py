@@ -2096,3 +2096,47 @@ def test_the_age_of_the_youngest_is_one_figure(checker_memory, a, b, clash):
     the youngest injured is someone else, and an age without a superlative could be anyone's."""
     got = categories(checker_memory, a, b, MAR26, MAR26)
     assert (("number_quantity", "conflict") in got) is clash
+
+
+@pytest.mark.parametrize("a, b, category, flagged", [
+    # a cleft with a verb of finding out credits the finding, not the problem
+    ("It was the council's own engineers who first spotted the cracking problem.",
+     "The cracks appeared because the contractor skimped on steel.", "causation_blame", False),
+    # failing an inspection is a verdict on the thing, not an incident
+    ("The ferries sank because Tolmar Marine skipped its repairs.",
+     "More than 40 of the fleet's older ferries had failed their safety inspections last year, the ministry said.",
+     "causation_blame", False),
+    # 'no arrests have been made' is arresting, negated
+    ("No one has been charged and no arrests have been made.",
+     "Police raided the firm's Dolsk offices on Monday and arrested two directors.", "status_legality", True),
+    # scrapping is cancelling
+    ("The government froze further payments under the contract on Thursday but has not cancelled it.",
+     "On Thursday the prime minister scrapped the contract.", "negation_denial", True),
+])
+def test_acts_told_with_other_words(checker_memory, a, b, category, flagged):
+    got = [c for c, _ in categories(checker_memory, a, b, MAR26, MAR26)]
+    assert (category in got) is flagged, got
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    ("By then 71.2 million dukats had already been paid to the supplier as an advance.",
+     "Taxpayers were overcharged by 51.7 million dukats on the supplier's contract.", False),
+    ("The supplier reported revenue of 38.2 million dukats in 2031.",
+     "The state may have overpaid the supplier by up to 51.7 million dukats.", False),
+    ("The audit found the state overpaid the supplier by as much as 51.7 million dukats.",
+     "The supplier's friends pocketed 60 million dukats in kickbacks on the deal.", True),
+])
+def test_sums_of_money_paid_overpaid_and_earned_are_different_counts(checker_memory, a, b, clash):
+    """An advance, an overpayment and a year's revenue are three sums, however alike the sentences."""
+    got = categories(checker_memory, a, b, MAR26, MAR26)
+    assert (("number_quantity", "conflict") in got) is clash
+
+
+def test_a_season_that_describes_a_noun_is_no_date(extractor):
+    from checker.records import Article
+
+    [winter] = extractor.extract_article(Article(id="s", text="Hundreds of buses failed their winter safety checks.", outlet="o",
+                                                 source="s", published=MAR26))
+    [sunday] = extractor.extract_article(Article(id="v", text="The Sunday vote went ahead despite the storm.", outlet="o",
+                                                 source="v", published=MAR26))
+    assert not winter.dates and sunday.dates
