@@ -611,13 +611,16 @@ def _order_source(verb: Token, lex: FrameLexicon) -> tuple[Token, Token, str] | 
 def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
     """An event the sentence does not claim happened: asked about ('whether any shots had been
     fired'), wanted ('ordered her to stop', 'urged them to leave', 'allies should not block
-    trade') or only reported ('has not confirmed reports that the radio was switched off')."""
+    trade'), passed over ('rather than cancel it') or only reported ('has not confirmed reports
+    that the radio was switched off')."""
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < tok.i for c in tok.children):
         return True
     if any(c.dep_ == "aux" and c.lower_ in _DEONTIC for c in tok.children):
         return True  # 'allies should not block defence trade', 'must be stopped': what ought to be, not what happened
+    if tok.i >= 2 and (tok.doc[tok.i - 2].lower_, tok.doc[tok.i - 1].lower_) in _NOT_TAKEN:
+        return True  # 'froze payments rather than cancel the contract': the road not taken
     head = tok.head.lemma_.lower()
     if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and head in _CLAIM_NOUNS:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.head.children):
@@ -637,6 +640,7 @@ def _irrealis(tok: Token, lex: FrameLexicon) -> bool:
 
 
 _DEONTIC = frozenset({"should", "ought", "must", "shall"})
+_NOT_TAKEN = frozenset({("rather", "than"), ("instead", "of")})
 _CLAIM_NOUNS = frozenset({"report", "claim", "allegation", "rumour", "rumor", "suggestion", "speculation", "accusation", "evidence", "sign", "proof"})
 _UNCONFIRMED = frozenset({"confirm", "say", "know", "show", "prove", "establish", "verify", "find", "see", "produce", "have"})
 

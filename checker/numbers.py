@@ -109,6 +109,44 @@ def parse_duration(text: str, preceding: str = "") -> Figure | None:
     return Figure(figure.value * _DURATION_MINUTES[unit], "minute", figure.qualifier)
 
 
+_SMALL = r"\d{1,3}|" + "|".join(w for w, v in _WORDS.items() if v <= 100 and " " not in w and not w.endswith("s"))
+# 'one in ten', 'three out of four', '19 of the 64 buses': a share, in percent
+_SHARE = re.compile(rf"\b(?P<part>{_SMALL})\s+(?:in|out of)\s+(?P<whole>{_SMALL})\b(?!\s*(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b)"
+                    rf"|\b(?P<part2>{_SMALL})\s+of\s+(?:the|its|their|all)\s+(?P<whole2>{_SMALL})(?=\s+[a-z])", re.I)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole ('one in ten', '19 of the 64'), as a percentage, with its place in the text."""
+
+    start: int
+    end: int
+    percent: float
+    qualifier: str
+    high: float | None = None  # qualifier 'range': 'one in three' is a round way of saying 29-40 %
+
+
+def find_shares(text: str) -> list[Share]:
+    """Every 'N in M', 'N out of M' and 'N of the M' in a text whose part is smaller than its whole;
+    'N in M' is a rounded ratio, so it stands for a range unless hedged ('fewer than one in ten')."""
+    out = []
+    for m in _SHARE.finditer(text):
+        part, whole = (m["part"], m["whole"]) if m["part"] else (m["part2"], m["whole2"])
+        p, w = _small_value(part), _small_value(whole)
+        if p is None or not w or p >= w:
+            continue
+        qualifier = qualifier_of(text[max(0, m.start() - 30):m.start()])
+        if m["part"] and qualifier in ("exact", "approx"):  # 'one in three' rounds: anything that rounds to it
+            out.append(Share(m.start(), m.end(), round(100 * p / (w + 0.5), 1), "range", round(100 * p / (w - 0.5), 1)))
+        else:
+            out.append(Share(m.start(), m.end(), round(100 * p / w, 1), qualifier))
+    return out
+
+
+def _small_value(word: str) -> float | None:
+    return float(word) if word.isdigit() else _WORDS.get(word.lower())
+
+
 def _hedge_words(text: str) -> str:
     """The words before a figure written in words ('nearly' in 'nearly half a million')."""
     for word in re.finditer(r"[A-Za-z]+", text):

@@ -22,7 +22,7 @@ from checker.coref import PRONOUNS, MentionTracker, Referent
 from checker.dates import DateResolver, clock_times, is_month
 from checker.errors import ModelLoadError
 from checker.frames import FrameLexicon, find_attribution, find_frames, phrasal_lemma
-from checker.numbers import parse_duration, parse_figure
+from checker.numbers import find_shares, parse_duration, parse_figure
 from checker.records import Article, DateMention, Frame, Mention, NumberMention, Statement, TimeMention, content_id
 from checker.resources import MODELS_DIR
 
@@ -387,8 +387,9 @@ class StatementExtractor:
         """Figures with what they count; a length of time ('delayed by 15 minutes') counts minutes;
         the age of the youngest or oldest one named counts that age."""
         ages = list(_ranked_ages(sent, base))
-        yield from ages
-        aged = {(a.start, a.end) for a in ages}
+        shares = list(_shares(sent, base))
+        yield from ages + shares
+        aged = {(a.start, a.end) for a in ages} | {(s.start, s.end) for s in shares if " of " not in s.text}
         for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS | {"TIME"}] + _bare_numbers(sent):
             if any(s < ent.end_char - base and ent.start_char - base < e for s, e in aged):
                 continue
@@ -439,6 +440,22 @@ def _future_tense(ent: Span) -> bool:
                 return True
             break
     return False
+
+
+def _shares(sent: Span, base: int) -> Iterator[NumberMention]:
+    """'Fewer than one in ten of the buses', '19 of the 64 buses': a share of what the noun after
+    it counts, in percent ('one in ten' is no count of ten buses; '19 of the 64' is both)."""
+    for share in find_shares(sent.text):
+        span = sent.char_span(share.start, share.end, alignment_mode="expand")
+        if span is None:
+            continue
+        noun = next((t for t in sent.doc[span.end: span.end + 4] if t.pos_ == "NOUN"), None)
+        if noun is None:
+            continue
+        start = sent.start_char + share.start - base
+        yield NumberMention(text=sent.text[share.start:share.end], start=start, end=start + share.end - share.start,
+                            value=share.percent, counts=f"share of {noun.lemma_.lower()}", qualifier=share.qualifier,
+                            high=share.high)
 
 
 _RANKS = {"youngest": "the youngest", "oldest": "the oldest"}

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from checker.dates import DateResolver, clock_gap, clock_times
-from checker.numbers import Figure, compatible, parse_figure
+from checker.numbers import Figure, compatible, find_shares, parse_figure
 
 
 @pytest.mark.parametrize(
@@ -127,3 +127,14 @@ def test_clock_times_read_as_minutes_after_midnight(text, minutes, meridiem, app
 def test_a_bare_clock_time_is_compared_the_nearer_way_round():
     assert clock_gap(171, 891, meridiem=False) == 0  # 'at 2.51' and '2.51 p.m.'
     assert clock_gap(171, 891) == 720
+
+
+@pytest.mark.parametrize("text, shares", [
+    ("Fewer than one in ten of the buses delivered have been affected.", [(10.0, "at_most")]),
+    ("Nineteen of the 64 buses delivered so far were withdrawn.", [(29.7, "exact")]),
+    ("Three out of four patients were sent home.", [(66.7, "range")]),  # 3/4.5 to 3/3.5: a rounded ratio
+    ("Three people were killed in 10 days of fighting.", []),  # a count and a span of time, no share
+    ("Ten of the buses were withdrawn.", []),  # no whole given
+])
+def test_shares_read_as_percentages(text, shares):
+    assert [(s.percent, s.qualifier) for s in find_shares(text)] == shares

@@ -2140,3 +2140,35 @@ def test_a_season_that_describes_a_noun_is_no_date(extractor):
     [sunday] = extractor.extract_article(Article(id="v", text="The Sunday vote went ahead despite the storm.", outlet="o",
                                                  source="v", published=MAR26))
     assert not winter.dates and sunday.dates
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    ("Fewer than one in ten of the buses delivered have been affected, the ministry said.",
+     "Nineteen of the 64 buses delivered so far were taken off the road.", True),
+    ("About one in three of the buses delivered have been affected, the ministry said.",
+     "Nineteen of the 64 buses delivered so far were taken off the road.", False),
+])
+def test_a_share_meets_a_part_of_a_whole(checker_memory, a, b, clash):
+    """'One in ten' is a tenth, not ten buses: against '19 of the 64' (30 %) it clashes, 'about one
+    in three' does not."""
+    got = categories(checker_memory, a, b, MAR26, MAR26)
+    assert (("number_quantity", "conflict") in got) is clash
+
+
+def test_the_road_not_taken_is_neither_asserted_nor_denied(checker_memory):
+    """'Froze payments rather than cancel the contract' does not say the contract was cancelled."""
+    got = categories(checker_memory, "The government froze further payments under the contract on Thursday but has not cancelled it.",
+                     "The government's decision on Thursday to freeze payments, rather than cancel the contract, leaves suppliers in limbo.",
+                     MAR26, MAR26)
+    assert "negation_denial" not in [c for c, _ in got]
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    ("More than 300 ageing diesel buses failed their safety inspections, the ministry said.",
+     "The contract for 214 electric buses was signed in February.", False),
+    ("The fire at the town hall killed nine people.", "Twelve local people lost their lives when the town hall burned.", True),
+])
+def test_figures_of_two_kinds_of_one_thing_do_not_clash(checker_memory, a, b, clash):
+    """'Diesel buses' and 'electric buses' are two counts; 'local people' may be all the people."""
+    got = categories(checker_memory, a, b, MAR26, MAR26)
+    assert (("number_quantity", "conflict") in got) is clash

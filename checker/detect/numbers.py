@@ -43,7 +43,11 @@ class NumberDetector:
         self._event_at = lru_cache(maxsize=1 << 17)(self._scan_event)
 
     def counted(self, n: NumberMention) -> str:
-        """What a figure counts, with synonyms folded ('civilians' and 'people' killed)."""
+        """What a figure counts, with synonyms folded ('civilians' and 'people' killed); a share
+        ('one in ten of the buses') is a share of it."""
+        if n.counts.startswith("share of "):
+            noun = n.counts[len("share of "):]
+            return "share of " + (self.count_class.get(noun) or self.count_class.get(_singular(noun)) or noun)
         for noun in (n.counts, n.counts.split()[-1] if n.counts else ""):  # 'product line', then 'line'
             found = self.count_class.get(noun) or self.count_class.get(_singular(noun))
             if found:
@@ -69,6 +73,8 @@ class NumberDetector:
                 what = self._what(na, event_a)
                 if not what or what != self._what(nb, event_b):
                     continue
+                if _kinds_differ(pair.a.text, na, pair.b.text, nb):
+                    continue  # '300 ageing diesel buses' is no count of '214 electric buses'
                 if (not na.counts or not nb.counts) and event_a != event_b:
                     continue  # a bare '143 injured' is a count only of the same event: not '61 taken to hospital'
                 if event_a != event_b and event_a and event_b:
@@ -163,9 +169,33 @@ class NumberDetector:
         )
 
 
+def _kinds_differ(text_a: str, na: NumberMention, text_b: str, nb: NumberMention) -> bool:
+    """Both figures say what kind of thing they count, and the kinds share no word ('diesel buses'
+    / 'electric buses'); one saying nothing ('214 buses') may count either."""
+    kind_a, kind_b = _kind(text_a, na), _kind(text_b, nb)
+    return bool(kind_a and kind_b and not kind_a & kind_b)
+
+
+def _kind(text: str, n: NumberMention) -> frozenset[str]:
+    """The words between a figure and the noun it counts ('ageing diesel' in '300 ageing diesel buses')."""
+    if not n.counts or n.counts.startswith(("share of ", "age of ")):
+        return frozenset()
+    words = _WORD.findall(text[n.end:n.end + 60])[:5]
+    noun = stem(n.counts.split()[-1])
+    at = next((i for i, w in enumerate(words) if stem(w.lower()) == noun), None)
+    # a name or a people ('Corvessan ships') says whose, not what kind
+    return frozenset(stem(w) for w in words[:at] if w not in _NOT_KINDS and w.islower()) if at else frozenset()
+
+
+_WORD = re.compile(r"[A-Za-z][a-z-]+")
+_NOT_KINDS = frozenset({"of", "the", "its", "their", "more", "other", "new", "old", "such", "those", "these", "all", "own"})
+
+
 def _figure_text(n: NumberMention) -> str:
     prefix = _QUALIFIER_TEXT[n.qualifier]
-    return n.text if n.qualifier == "exact" or any(ch.isalpha() for ch in n.text.split()[0]) else prefix + n.text
+    if n.qualifier == "exact" or (any(ch.isalpha() for ch in n.text.split()[0]) and not n.counts.startswith("share of ")):
+        return n.text  # the entity's words hold the hedge ('more than 300'); a share's never do
+    return prefix + n.text
 
 
 
