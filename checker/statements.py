@@ -385,13 +385,15 @@ class StatementExtractor:
 
     def _numbers(self, sent: Span, base: int) -> Iterator[NumberMention]:
         """Figures with what they count; a length of time ('delayed by 15 minutes') counts minutes;
-        the age of the youngest or oldest one named counts that age."""
+        the age of the youngest or oldest one named counts that age; a share ('one in ten of the
+        buses') counts its percentage, and its numerals count nothing else."""
         ages = list(_ranked_ages(sent, base))
         shares = list(_shares(sent, base))
         yield from ages + shares
-        aged = {(a.start, a.end) for a in ages} | {(s.start, s.end) for s in shares if " of " not in s.text}
+        # '19 of the 64 buses' also counts 19 buses; 'one in ten' counts no ten of anything
+        taken = {(a.start, a.end) for a in ages} | {(s.start, s.end) for s in shares if " of " not in s.text}
         for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS | {"TIME"}] + _bare_numbers(sent):
-            if any(s < ent.end_char - base and ent.start_char - base < e for s, e in aged):
+            if any(s < ent.end_char - base and ent.start_char - base < e for s, e in taken):
                 continue
             preceding = sent.doc.text[max(0, ent.start_char - 30): ent.start_char]
             figure = parse_duration(ent.text, preceding) if ent.label_ == "TIME" else parse_figure(ent.text, preceding)
