@@ -391,7 +391,7 @@ class StatementExtractor:
         shares = list(_shares(sent, base))
         yield from ages + shares
         # '19 of the 64 buses' also counts 19 buses; 'one in ten' counts no ten of anything
-        taken = {(a.start, a.end) for a in ages} | {(s.start, s.end) for s in shares if " of " not in s.text}
+        taken = {(a.start, a.end) for a in ages} | {(s.start, s.end) for s in shares if not _PART_OF_A_COUNT.match(s.text)}
         for ent in [e for e in sent.ents if e.label_ in NUMBER_LABELS | {"TIME"}] + _bare_numbers(sent):
             if any(s < ent.end_char - base and ent.start_char - base < e for s, e in taken):
                 continue
@@ -460,6 +460,7 @@ def _shares(sent: Span, base: int) -> Iterator[NumberMention]:
                             high=share.high)
 
 
+_PART_OF_A_COUNT = re.compile(r"\S+\s+of\s", re.I)  # '19 of the 64', not 'three out of four'
 _RANKS = {"youngest": "the youngest", "oldest": "the oldest"}
 _INJURED = frozenset({"injured", "wounded", "hurt", "casualty", "patient"})
 

@@ -169,3 +169,10 @@ def test_charged_is_a_legal_step_unless_it_reports_a_clause(extractor):
     assert not [p for p, _ in acts("The mayor faces a difficult choice.") if p.startswith("charge")]
     (s,) = extractor.extract_article(_article("No one has been charged over the fire, a spokeswoman said."))
     assert s.speaker_key != "" and "one" not in s.speaker_key  # the spokeswoman speaks, not 'no one'
+
+
+def test_a_share_counts_its_percentage_and_a_part_of_a_count_both(extractor):
+    (ratio,) = extractor.extract_article(_article("Three out of four patients were sent home within a day."))
+    (part,) = extractor.extract_article(_article("Nineteen of the 64 buses delivered so far were withdrawn."))
+    assert [(n.counts, n.qualifier) for n in ratio.numbers] == [("share of patient", "range")]  # no 3 or 4 patients
+    assert {(n.value, n.counts) for n in part.numbers} == {(29.7, "share of bus"), (19, "bus"), (64, "bus")}
