@@ -499,8 +499,9 @@ def _ranked_ages(sent: Span, base: int) -> Iterator[NumberMention]:
 
 def _bare_numbers(sent: Span) -> list[Span]:
     """Figures the small NER model misses ('Eleven people died', 'nearly two billion dalers') or
-    mislabels ('Forty branches' as a DATE): runs of numerals outside any number entity."""
-    covered = {i for e in sent.ents if not _miscalled_date(e) for i in range(e.start, e.end)}
+    mislabels ('Forty branches' as a DATE, 'Last month 30 youngsters' as the date 'Last month
+    30'): runs of numerals outside any number entity."""
+    covered = {i for e in sent.ents if not _miscalled_date(e) for i in range(e.start, e.end - _count_after_date(e))}
     runs: list[Span] = []
     for t in sent:
         if not (t.like_num and t.i not in covered and _numeral(t)):
@@ -516,6 +517,15 @@ def _miscalled_date(ent: Span) -> bool:
     """A 'date' that is a count of a plural noun: 'Forty branches are to close'."""
     return ent.label_ == "DATE" and all(t.like_num and not re.fullmatch(r"1[89]\d\d|20\d\d", t.text) for t in ent) \
         and ent.root.dep_ == "nummod" and ent.root.head.tag_ == "NNS"
+
+
+def _count_after_date(ent: Span) -> int:
+    """1 when a date entity swallowed the count that follows it ('Last month 30 youngsters'): a
+    bare numeral at its end, after a word that is no month, counting the noun after it."""
+    last = ent[-1]
+    if ent.label_ != "DATE" or len(ent) < 2 or not last.text.isdigit() or is_month(ent[-2].text):
+        return 0
+    return 1 if last.dep_ == "nummod" and last.head.tag_ == "NNS" else 0
 
 
 def _numeral(tok: Token) -> bool:

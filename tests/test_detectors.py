@@ -2164,8 +2164,8 @@ def test_the_road_not_taken_is_neither_asserted_nor_denied(checker_memory):
 
 
 @pytest.mark.parametrize("a, b, clash", [
-    ("More than 300 ageing diesel buses failed their safety inspections, the ministry said.",
-     "The contract for 214 electric buses was signed in February.", False),
+    ("Ministry officials said the contract was awarded after more than 300 diesel buses failed inspection in January.",
+     "The contract, for 214 electric buses, was signed on February 9.", False),
     ("The fire at the town hall killed nine people.", "Twelve local people lost their lives when the town hall burned.", True),
 ])
 def test_figures_of_two_kinds_of_one_thing_do_not_clash(checker_memory, a, b, clash):

@@ -176,3 +176,12 @@ def test_a_share_counts_its_percentage_and_a_part_of_a_count_both(extractor):
     (part,) = extractor.extract_article(_article("Nineteen of the 64 buses delivered so far were withdrawn."))
     assert [(n.counts, n.qualifier) for n in ratio.numbers] == [("share of patient", "range")]  # no 3 or 4 patients
     assert {(n.value, n.counts) for n in part.numbers} == {(29.7, "share of bus"), (19, "bus"), (64, "bus")}
+
+
+def test_a_count_swallowed_by_a_date_is_still_a_count(extractor):
+    """The small NER model reads 'Last month 30' as one date; the 30 counts the youngsters. 'May 30'
+    is a day and counts nothing."""
+    (s,) = extractor.extract_article(_article("Last month 30 terrified youngsters were aboard a bus that rolled backwards."))
+    (d,) = extractor.extract_article(_article("On May 30 the families gathered at the gates."))
+    assert [(n.value, n.counts) for n in s.numbers] == [(30, "youngster")]
+    assert not d.numbers and d.dates

@@ -181,8 +181,8 @@ def _kind(text: str, n: NumberMention) -> frozenset[str]:
     if not n.counts or n.counts.startswith(("share of ", "age of ")):
         return frozenset()
     words = _WORD.findall(text[n.end:n.end + 60])[:5]
-    noun = stem(n.counts.split()[-1])
-    at = next((i for i, w in enumerate(words) if stem(w.lower()) == noun), None)
+    noun = n.counts.split()[-1]  # a lemma: 'bus' begins 'buses', 'child' 'children'
+    at = next((i for i, w in enumerate(words) if w.lower().startswith(noun)), None)
     # a name or a people ('Corvessan ships') says whose, not what kind
     return frozenset(stem(w) for w in words[:at] if w not in _NOT_KINDS and w.islower()) if at else frozenset()
 
