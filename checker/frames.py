@@ -72,6 +72,7 @@ class FrameLexicon:
     own_initiative: tuple[str, ...] = ()
     speech_with_clause_only: frozenset[str] = frozenset()
     discovery_verbs: frozenset[str] = frozenset()
+    disclosure_verbs: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon()
     deaths: DeathLexicon = DeathLexicon()
     open_cause: OpenCauseLexicon = OpenCauseLexicon()
@@ -202,6 +203,11 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             undone = _undone_act(tok, sent.start_char)
             if undone is not None:
                 frames.append(undone)
+            continue
+        if not role and tok.pos_ == "VERB" and tok.lemma_.lower() in lex.disclosure_verbs \
+                and any(c.dep_ == "neg" for c in tok.children):
+            start = tok.idx - sent.start_char  # 'never disclosed that her brother-in-law owned it': kept it hidden
+            frames.append(Frame(predicate="conceal *", role="act", start=start, end=start + len(tok.text), main=_main_event(tok)))
             continue
         if not role and tok.pos_ == "VERB":
             act = _plain_act(tok, lex)

@@ -2172,3 +2172,22 @@ def test_figures_of_two_kinds_of_one_thing_do_not_clash(checker_memory, a, b, cl
     """'Diesel buses' and 'electric buses' are two counts; 'local people' may be all the people."""
     got = categories(checker_memory, a, b, MAR26, MAR26)
     assert (("number_quantity", "conflict") in got) is clash
+
+
+def test_never_disclosing_is_hiding(checker_memory):
+    """'Never disclosed that X owned it' keeps it hidden, against 'has never hidden the connection';
+    'disclosed the connection' is no hiding at all."""
+    hidden = "The minister has never hidden her family connection to the bus maker."
+    got = categories(checker_memory, hidden, "The minister never disclosed that her brother-in-law owned the bus maker.", MAR26, MAR26)
+    told = checker_memory.compare(hidden, "The minister disclosed in 2030 that her brother-in-law owned the bus maker.", MAR26, MAR26)
+    assert ("negation_denial", "conflict") in got
+    # (the contradiction model, a separate judge, wrongly reads this pair as a contradiction)
+    assert not [f for f in told if "says it happened" in f.explanation]
+
+
+def test_the_same_figure_hedged_and_stated_is_certainty_framing(checker_memory):
+    """The same sum told as 'may have' by one outlet and as fact by another shares its figure,
+    which counts as much as a shared word."""
+    got = categories(checker_memory, "The audit office estimates the state may have overpaid by up to 51.7 million dukats.",
+                     "Taxpayers were overcharged by 51.7 million dukats.", MAR26, MAR26)
+    assert ("certainty_hedging", "framing") in got
