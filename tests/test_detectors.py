@@ -2100,8 +2100,8 @@ def test_the_age_of_the_youngest_is_one_figure(checker_memory, a, b, clash):
 
 @pytest.mark.parametrize("a, b, category, flagged", [
     # a cleft with a verb of finding out credits the finding, not the problem
-    ("It was the council's own engineers who first spotted the cracking problem.",
-     "The cracks appeared because the contractor skimped on steel.", "causation_blame", False),
+    ("It was the council's own engineers who first spotted the braking problem.",
+     "The brakes failed because the maker cut corners on its software.", "causation_blame", False),
     # failing an inspection is a verdict on the thing, not an incident
     ("The ferries sank because Tolmar Marine skipped its repairs.",
      "More than 40 of the fleet's older ferries had failed their safety inspections last year, the ministry said.",

@@ -5,7 +5,6 @@ and what a death is put down to (the event, or natural causes)."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 
