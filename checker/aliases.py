@@ -53,6 +53,7 @@ class AliasFinder:
     suffixes: frozenset[str] = frozenset()
     groups: list[AliasGroup] = field(default_factory=list)
     _runs_by_head: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _surnames: set[str] = field(default_factory=set, repr=False)
 
     def links(self, text: str) -> bool:
         """Whether `text` states a rename itself ('the group called itself Copperjaw until ...'):
@@ -68,11 +69,14 @@ class AliasFinder:
         pattern = self._pattern()
         previous = _previous_statements(statements)
         self._runs_by_head: dict[str, set[str]] = {}
+        self._surnames: set[str] = set()
         for s in statements:
             for m in _NAME.finditer(s.text):
                 words = _clean(m.group()).split()
                 if len(words) > 1:
                     self._runs_by_head.setdefault(words[0], set()).add(" ".join(words))
+                    if words[0] not in _STARTERS:  # 'For Veltra' names no person Veltra
+                        self._surnames.add(words[-1])
         seen: set[frozenset[str]] = set()
         self.groups = []
         for s in statements:
@@ -95,7 +99,7 @@ class AliasFinder:
         that opens on a common noun ('The group changed its name from X') renames the body the
         sentence before it named first."""
         names = _names(s.text)
-        before = [n for n in names if n[1] <= start]
+        before = [n for n in names if n[1] <= start and not _PLACE_OF.search(s.text, 0, n[0])]
         after = [n for n in names if n[0] >= end]
         if not before and previous is not None and _anaphoric(s.text[:start]):
             before = _names(previous.text)[:1]
@@ -109,18 +113,22 @@ class AliasFinder:
     def _forms(self, name: str) -> frozenset[str]:
         """The name; without a trailing company word ('Pennard' for 'Pennard Provisions'); and its
         first word alone when no other name in the coverage starts with it ('Tamsin' is not
-        'Tamsin Valley Power' when the coverage also names the 'Tamsin River')."""
+        'Tamsin Valley Power' when the coverage also names the 'Tamsin River', and 'Brask' is not
+        'Brask Mobility' when it also names a 'Teodor Brask')."""
         words = name.split()
         forms = {name}
         if len(words) > 1 and words[-1].lower() in self.suffixes:
             forms.add(" ".join(words[:-1]))
-        if len(words) > 1 and self._runs_by_head.get(words[0], set()) <= {name, *forms}:
+        if len(words) > 1 and self._runs_by_head.get(words[0], set()) <= {name, *forms} and words[0] not in self._surnames:
             forms.add(words[0])
         return frozenset(forms)
 
 
 def _names(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _NAME.finditer(text) if m.group().split()[0] not in _STARTERS]
+    """Capitalised runs that can name a body: not a sentence opener, a month or a weekday
+    ('until January traded as Brask Mobility' renames no January)."""
+    return [(m.start(), m.end(), m.group()) for m in _NAME.finditer(text)
+            if m.group().split()[0] not in _STARTERS and _clean(m.group()) not in _CALENDAR]
 
 
 def _anaphoric(opening: str) -> bool:
@@ -148,6 +156,11 @@ _NAME = re.compile(_RUN)
 _TWO_SIDES = re.compile(
     rf"\b(?:which|what)\s+(?:the\s+)?{_RUN}\s+calls?\s+(?:it\s+|them\s+)?(?:the\s+)?(?P<first>{_RUN})\s*,?\s+"
     rf"(?:and|while|whereas)\s+(?:the\s+)?{_RUN}\s+(?:calls?\s+)?(?:it\s+|them\s+)?(?:the\s+)?(?P<second>{_RUN})")
+# 'Veltra Transit Systems of Dolsk, until January traded as ...': a place after 'of' or 'in'
+# qualifies the name before it and is not the renamed body.
+_PLACE_OF = re.compile(r"\b(?:of|in|at|from|near)\s+(?:the\s+)?$")
+_CALENDAR = frozenset("January February March April May June July August September October November December "
+                      "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _STARTERS = frozenset("The A An In On At It Its This That These Those He She They We But And Or As For By "
                       "With From After Before When While If Since Some Most Many".split())
 

@@ -564,12 +564,24 @@ def _anchor(ent: Span, lexicon: FrameLexicon) -> str:
                 return _event_word(tok, lexicon)
             if tok.pos_ == "NOUN" and lemma in lexicon.event_groups:
                 return lemma
+            decided = _decided_act(tok, lexicon)
+            if decided is not None:
+                return _event_word(decided, lexicon)
             if tok.pos_ == "NOUN" and not first_noun:
                 first_noun = lemma
         if tok.head is tok:
             break
         tok = tok.head
     return first_noun or tok.lemma_.lower()
+
+
+def _decided_act(noun: Token, lexicon: FrameLexicon) -> Token | None:
+    """The act a dated decision decides: 'the decision on Monday to open an inquiry' dates the
+    opening, as 'decided on Monday to open an inquiry' would."""
+    if noun.pos_ != "NOUN" or noun.lower_ not in lexicon.light_verb_nouns:
+        return None
+    return next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
 
 
 def _event_word(verb: Token, lexicon: FrameLexicon) -> str:

@@ -2191,3 +2191,30 @@ def test_the_same_figure_hedged_and_stated_is_certainty_framing(checker_memory):
     got = categories(checker_memory, "The audit office estimates the state may have overpaid by up to 51.7 million dukats.",
                      "Taxpayers were overcharged by 51.7 million dukats.", MAR26, MAR26)
     assert ("certainty_hedging", "framing") in got
+
+
+def test_a_rename_links_bodies_not_months_places_or_a_namesake(extractor):
+    from checker.aliases import AliasFinder
+    from checker.records import Article
+
+    text = ("The supplier, Corvane Fleet Services of Ostby, until March traded as Dallin Motors.\n\n"
+            "Corvane renamed itself in early April, dropping the Dallin Motors name.\n\n"
+            "Its owner, Piet Dallin, did not comment.")
+    statements = extractor.extract_article(Article(id="a", outlet="A", source="a", published=MAR26, text=text))
+    groups = AliasFinder(("renamed", "traded as")).fit(statements).groups
+    assert {frozenset(g.names) for g in groups} == {frozenset({"Corvane Fleet Services", "Dallin Motors"}),
+                                                     frozenset({"Corvane", "Dallin Motors"})}
+    # 'Dallin' alone is the owner's surname here, so it is no form of the company's old name
+    assert all("Dallin" not in g.forms[1] for g in groups)
+    assert "Corvane" in groups[0].forms[0]
+
+
+def test_a_dated_decision_to_act_dates_the_act(checker_memory):
+    """'the decision on Monday to open an inquiry' dates the opening; a decision with no act named
+    ('the decision on Monday surprised them') keeps its own word."""
+    decided = "Officials called the regulator's decision on Monday to open a formal inquiry a routine step."
+    reported = "The regulator opened a formal inquiry into the contract on Wednesday, its spokesman said."
+    got = categories(checker_memory, decided, reported, MAR26, MAR26)
+    assert ("date_time", "conflict") in got
+    undecided = "Officials called the regulator's decision on Monday a routine step."
+    assert "date_time" not in [c for c, _ in categories(checker_memory, undecided, reported, MAR26, MAR26)]
