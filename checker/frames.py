@@ -72,6 +72,7 @@ class FrameLexicon:
     own_initiative: tuple[str, ...] = ()
     speech_with_clause_only: frozenset[str] = frozenset()
     discovery_verbs: frozenset[str] = frozenset()
+    finding_verbs: frozenset[str] = frozenset()
     disclosure_verbs: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon()
     deaths: DeathLexicon = DeathLexicon()
@@ -146,7 +147,21 @@ def find_attribution(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> Attrib
         subject = _subject_of(cue)
         if subject is not None and (subject.dep_ != "nsubjpass" or cue.lemma_.lower() == "quote"):
             return Attribution(actor_of(subject), cue.lemma_.lower())  # 'no customer was warned': a hearer, not a speaker
-    return Attribution(None, "")
+    return _introduces_quote(sent, actor_of)
+
+
+def _introduces_quote(sent: Span, actor_of: ActorOf) -> Attribution:
+    """'Chairman X summed it up in six words: "..."': a clause that ends in a colon before a
+    quotation gives the quotation's speaker, whatever its verb."""
+    colon = next((t for t in sent if t.text == ":" and t.i + 1 < sent.end and t.nbor().text in _OPENING_QUOTES), None)
+    verb = sent.root
+    subject = _subject_of(verb) if colon is not None and verb.pos_ == "VERB" and verb.i < colon.i else None
+    if subject is None or subject.i > colon.i or subject.dep_ == "nsubjpass":
+        return Attribution(None, "")
+    return Attribution(actor_of(subject), phrasal_lemma(verb))
+
+
+_OPENING_QUOTES = frozenset({'"', "“", "‘"})
 
 
 def _act_not_speech(verb: Token, lex: FrameLexicon) -> bool:
@@ -215,6 +230,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                 frame = act_frame(tok, act, sent.start_char)
                 if act.event in lex.admission_verbs:  # who admitted it: 'X conceded' is no answer to 'Y has not'
                     frame = _with_agent(frame, _subject_of(tok), actor_of, sent.start_char)
+                elif tok.lemma_.lower() in lex.finding_verbs:  # who found it: 'found by X', 'it was Y who spotted'
+                    frame = _with_agent(frame, _finder(tok, lex), actor_of, sent.start_char)
                 frames.append(replace(frame, negated=True) if not frame.negated and _denied(tok, lex) else frame)
             continue
         if not role or (role == "onset" and not _about_hostilities(tok, lex)):
@@ -274,6 +291,8 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     if obj is not None and lemma in lex.light_verbs and obj.lower_ in lex.light_verb_nouns:
         return _Act(obj=obj, negator=obj, event=lex.light_verb_nouns[obj.lower_])  # 'no arrests have been made': arresting
     nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOBODY or _no_one(c))), None)
+    if obj is None and nothing is None and lemma in lex.discovery_verbs and any(c.dep_ == "ccomp" for c in verb.children):
+        return _Act(obj=verb, negator=verb, event=lemma)  # 'first noticed that neighbours had fallen ill': a finding
     if obj is None and nothing is not None:
         return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
     if obj is not None and obj.lemma_.lower() in lex.partitive_nouns:
@@ -281,6 +300,25 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
         if inner:
             return _Act(obj=inner[0], negator=obj)
     return _Act(obj=obj, negator=obj) if obj is not None else None
+
+
+def _finder(verb: Token, lex: FrameLexicon) -> Token | None:
+    """Who found it, as the body they work for: 'the ministry's own inspectors' and 'inspectors
+    from the safety agency' are two finders, though both are inspectors."""
+    if verb.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in verb.children):
+        return None  # 'listeria found in the drains': found by no one named
+    agent = _agent_of(verb, lex)
+    root = verb.sent.root
+    if verb.dep_ == "relcl" and root.lemma_ == "be" and _it_subject(root):  # 'it was X, a nurse from the
+        agent = _cleft_contrast(root) or next((c for c in root.children if c.dep_ == "attr"), agent)  # town, who'
+    if agent is None or agent.pos_ != "NOUN":
+        return agent
+    owner = next((c for c in agent.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")), None)
+    owner = owner or next((g for p in agent.children if p.dep_ == "prep" and p.lower_ == "from"
+                           for g in p.children if g.dep_ == "pobj"), None)
+    if owner is None and agent.tag_ == "NNS" and not any(c.dep_ == "det" for c in agent.children):
+        return None  # 'safety inspectors found', 'checks found': whose, the sentence does not say
+    return owner or agent
 
 
 def _parenthetical_subject(verb: Token) -> Token | None:

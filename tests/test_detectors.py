@@ -162,6 +162,23 @@ def test_ranker_puts_conflicts_first_and_merges_a_pair():
     assert ranked[0].also == ("date_time",) and len(ranked) == 3
 
 
+def test_ranker_puts_a_status_denied_and_affirmed_with_figures_above_status_wording():
+    """'No one is a suspect' / 'X is under criminal investigation' is a conflict of fact: it ranks
+    with a figure conflict of the same confidence, and far above a loaded status word."""
+    from checker.rank import Ranker
+    from checker.records import Flag
+
+    flags = [
+        Flag("status_legality", "conflict", 0.8, "a1", "b1", "suspect"),
+        Flag("number_quantity", "conflict", 0.8, "a2", "b2", "figures"),
+        Flag("status_legality", "framing", 0.8, "a3", "b3", "occupied"),
+    ]
+    ranked = Ranker.from_models().rank(flags, {"a1": "A", "b1": "B", "a2": "C", "b2": "D", "a3": "E", "b3": "F"})
+    scores = {f.kind + f.category: f.score for f in ranked}
+    assert scores["conflictstatus_legality"] >= scores["conflictnumber_quantity"] * 0.98
+    assert scores["conflictstatus_legality"] > scores["framingstatus_legality"] * 1.4
+
+
 def test_ranker_demotes_the_same_framing_repeated_between_two_articles():
     from checker.rank import Ranker
     from checker.records import Flag
@@ -2218,3 +2235,37 @@ def test_a_dated_decision_to_act_dates_the_act(checker_memory):
     assert ("date_time", "conflict") in got
     undecided = "Officials called the regulator's decision on Monday a routine step."
     assert "date_time" not in [c for c, _ in categories(checker_memory, undecided, reported, MAR26, MAR26)]
+
+
+def test_one_finding_credited_to_two_finders_is_attribution(checker_memory):
+    """Inspectors of two different bodies are two finders; a cleft names the finder even when a
+    relative clause about someone else comes between."""
+    ministry = "It was the transport ministry's own engineers who first spotted the cracked axles."
+    agency = "The cracked axles were found by engineers from the National Rail Safety Board, who began checking the fleet in May."
+    assert ("attribution", "conflict") in categories(checker_memory, ministry, agency, MAR26, MAR26)
+    lab = "The health officer said the first cases were detected by a hospital laboratory in Dunmore in early June."
+    nurse = "It was Ada Crane, a retired nurse who lives near the dairy, who first noticed that her neighbours had fallen ill."
+    assert ("attribution", "conflict") in categories(checker_memory, lab, nurse, MAR26, MAR26)
+
+
+def test_one_finder_or_an_unnamed_one_is_no_attribution_clash(checker_memory):
+    same = "Engineers from the National Rail Safety Board found the cracked axles during checks in May."
+    agency = "The cracked axles were found by engineers from the National Rail Safety Board, who began checking the fleet in May."
+    assert "attribution" not in [c for c, _ in categories(checker_memory, same, agency, MAR26, MAR26)]
+    unnamed = "The cracked axles were found during routine checks in May."
+    assert "attribution" not in [c for c, _ in categories(checker_memory, unnamed, agency, MAR26, MAR26)]
+    whose = "Safety engineers have now found cracked axles on several of the new trains."  # whose engineers?
+    assert "attribution" not in [c for c, _ in categories(checker_memory, whose, agency, MAR26, MAR26)]
+    found = "Cracked axles found on the trains may explain the derailment, according to drivers."  # found by no one named
+    assert "attribution" not in [c for c, _ in categories(checker_memory, found, agency, MAR26, MAR26)]
+
+
+def test_no_one_a_suspect_against_a_named_person_under_investigation_is_a_status_conflict(checker_memory):
+    """'No one has been named as a suspect' denies it of everyone in the story, so it meets a
+    statement that puts a named person under criminal investigation however unlike the two are."""
+    nobody = "A spokeswoman for the prosecutor said no one has been named as a suspect at this stage."
+    named = "Transport minister Ella Varga is now the subject of a criminal investigation."
+    assert ("status_legality", "conflict") in categories(checker_memory, nobody, named, MAR26, MAR26)
+    thing = "The tender is now the subject of a criminal investigation."  # a contract under inquiry names no suspect
+    assert "status_legality" not in [c for c, _ in categories(checker_memory, nobody, thing, MAR26, MAR26)]
+

@@ -31,8 +31,7 @@ NOT_YET = {
         "ts-shots-denied-vs-warning-shot": "found at rank 13: restatements of who ordered the boarding fill the first 10",
     },
     "tavrin-school-buses-2032": {
-        "tav-13": "found at rank 13: restatements of who signed the contract and other figures of the story come first",
-        "tav-24": "missed: 'is now the subject of a criminal investigation' against 'no one has been named as a suspect'",
+        "tav-13": "found at rank 16: restatements of who signed the contract and other figures of the story come first",
     },
 }
 

@@ -33,6 +33,17 @@ def test_according_to_is_an_attribution(extractor):
     assert s.cue == "according to" and "governor" in s.speaker
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ('Committee chairman Ivo Lamm summed it up in five words: "The crisis was simply invented."', "Ivo Lamm"),
+    ('Ivo Lamm had a message for the ministry: "Publish the inspection reports."', "Ivo Lamm"),
+    ('The ruling was plain: "No strike can go on."', ""),  # the ruling is no speaker
+    ('Ivo Lamm listed the charges: fraud, bribery and abuse of office.', ""),  # a colon before no quotation
+])
+def test_a_clause_ending_in_a_colon_before_a_quotation_names_its_speaker(extractor, text, speaker):
+    (s,) = extractor.extract_article(_article(text))
+    assert s.speaker == speaker
+
+
 @pytest.mark.parametrize("text, cue", [
     ("The bakery did not recall a single loaf until the inspectors forced its hand.", ""),
     ("Health officials have recalled ready meals made at the Tolver plant.", ""),

@@ -39,11 +39,16 @@ class AttributionDetector:
         self.min_quote_overlap = limits.get("min_quote_overlap", 0.8)
         self.initiative_min_similarity = limits["initiative_min_similarity"]
         self.initiative_max_days = limits["initiative_max_days"]
-        self.own_initiative = TermMatcher((lexicon or FrameLexicon.from_models(models_dir)).own_initiative)
+        lexicon = lexicon or FrameLexicon.from_models(models_dir)
+        self.own_initiative = TermMatcher(lexicon.own_initiative)
+        self.finding_verbs = lexicon.finding_verbs
+        self.finding_min_similarity = limits["finding_min_similarity"]
+        self.first_finding_min_similarity = limits["first_finding_min_similarity"]
 
     def keys(self, statement: Statement) -> list[str]:
         keys = {f"office:{c.role}" for c in credits(statement)}
-        return sorted(keys | ({"credited-act"} if _acts(statement) else set()))
+        keys |= {"credited-act"} if _acts(statement) else set()
+        return sorted(keys | ({"credited-finding"} if self._findings(statement) else set()))
 
     def detect(self, pair: Pair) -> list[Flag]:
         for ca in credits(pair.a):
@@ -55,7 +60,43 @@ class AttributionDetector:
                 if not self._same_act(pair, ca, cb):
                     continue
                 return [self._flag(pair, ca, cb)]
-        return self._same_quote_other_speaker(pair) or self._same_act_other_actor(pair) or self._ordered_or_own_will(pair)
+        return (self._same_quote_other_speaker(pair) or self._same_act_other_actor(pair) or self._ordered_or_own_will(pair)
+                or self._found_by_another(pair))
+
+    def _found_by_another(self, pair: Pair) -> list[Flag]:
+        """One finding credited to two finders: 'it was the ministry's own inspectors who first
+        spotted the problem' against 'the faults were found by the safety agency's inspectors'.
+        Two findings are one when the statements are close, or loosely alike and both say who
+        found it first (the first finder is one)."""
+        if dated_apart(pair.a, pair.b):
+            return []
+        found_a, found_b = self._findings(pair.a), self._findings(pair.b)
+        for fa in found_a:
+            for fb in found_b:
+                if fa.agent_key == fb.agent_key or _may_be_one(fa, fb) or _may_be_one(fb, fa):
+                    continue
+                first = _first(pair.a, fa) and _first(pair.b, fb)
+                if pair.similarity < (self.first_finding_min_similarity if first else self.finding_min_similarity):
+                    continue
+                return [Flag(
+                    category=self.category,
+                    kind="conflict",
+                    score=0.75 + 0.1 * pair.similarity,
+                    a=pair.a.id,
+                    b=pair.b.id,
+                    explanation=f"{outlet(pair.a_article)} credits the finding to {fa.agent}; "
+                                f"{outlet(pair.b_article)} to {fb.agent}: check who found it{' first' if first else ''}.",
+                    evidence_a=(Span(fa.agent_start, fa.agent_end), Span(fa.start, fa.end)),
+                    evidence_b=(Span(fb.agent_start, fb.agent_end), Span(fb.start, fb.end)),
+                    detector=self.name,
+                )]
+        return []
+
+    def _findings(self, statement: Statement) -> list[Frame]:
+        """Acts of finding something out, with the finder named."""
+        return [f for f in statement.frames if f.role == "act" and not f.negated and f.agent_start >= 0
+                and f.agent_key and f.predicate.split()[0] in self.finding_verbs
+                and statement.text[f.agent_start:f.agent_end].lower() not in _PRONOUNS]  # 'it found': which 'it' is unsure
 
     def _ordered_or_own_will(self, pair: Pair) -> list[Flag]:
         """'The regulator ordered the utility to lower the reservoirs' against 'the utility began
@@ -186,6 +227,7 @@ def _days_apart(a: Statement, b: Statement) -> int | None:
     return min(gaps, default=None)
 
 
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "this", "that"})
 _ORDERING = frozenset({"order", "instruct", "direct", "force", "compel"})
 
 
@@ -195,6 +237,11 @@ def _acts(statement: Statement) -> list:
         f for f in statement.frames
         if f.role == "announce" and f.agent_start >= 0 and f.agent_key.split(":")[0] in ("person", "org", "role")
     ]
+
+
+def _first(statement: Statement, frame: Frame) -> bool:
+    """'who first spotted', 'the first cases were detected': a claim about who found it first."""
+    return "first" in _words(statement.text[max(0, frame.start - 12):frame.end])
 
 
 def _may_be_one(office: Frame, other: Frame) -> bool:

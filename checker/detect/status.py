@@ -30,7 +30,10 @@ class StatusDetector:
                           for key, sides in opposites.items() if not key.startswith("_")}
         # a state that is no legal status ('out of action' / 'in working order') is told and denied: negation
         self.opposite_category = {key: sides.get("category", self.category) for key, sides in opposites.items() if not key.startswith("_")}
-        self.opposite_min_similarity = limits.get("opposite_min_similarity", 0.55)
+        default = limits.get("opposite_min_similarity", 0.55)
+        self.opposite_min_similarity = {key: sides.get("min_similarity", default) for key, sides in opposites.items() if not key.startswith("_")}
+        self.opposite_of_person = {key for key, sides in opposites.items() if not key.startswith("_") and sides.get("person")}
+        self.opposite_score = {key: sides["score"] for key, sides in opposites.items() if not key.startswith("_") and "score" in sides}
         self.verdict_min_similarity = limits["verdict_min_similarity"]
         self.inquiry_min_similarity = limits["inquiry_min_similarity"]
         self.verdict_tied_min_similarity = limits["verdict_tied_min_similarity"]
@@ -136,7 +139,7 @@ class StatusDetector:
     def _detect(self, pair: Pair) -> list[Flag]:
         if not self._classes_in(pair.a.text) & self._classes_in(pair.b.text):
             return []  # every check below needs one status class in both
-        if pair.similarity >= self.opposite_min_similarity and not dated_apart(pair.a, pair.b, _DATED):
+        if not dated_apart(pair.a, pair.b, _DATED):
             for p in (pair, pair.swapped()):  # 'out of action for a week in June' / 'working normally on Friday': two times
                 flag = self._opposite(p)
                 if flag:
@@ -168,14 +171,19 @@ class StatusDetector:
     def _opposite(self, pair: Pair) -> Flag | None:
         """'ran without a valid licence' against 'was fully licensed': one status, denied and affirmed."""
         for key, (without, with_) in self.opposites.items():
-            lacks, has_b, lacks_b = without.find(pair.a.text), with_.find(pair.b.text), without.find(pair.b.text)
-            has = [h for h in has_b if not any(h.start >= n.start and h.end <= n.end for n in lacks_b)]
-            if lacks and has and not lacks_b and not with_.find(pair.a.text):
+            if pair.similarity < self.opposite_min_similarity[key]:
+                continue
+            if key in self.opposite_of_person and not any(k.startswith("person:") for k in pair.b.entity_keys):
+                continue  # 'no one has been named as a suspect' is denied only by naming someone
+            lacks, lacks_b = without.find(pair.a.text), without.find(pair.b.text)
+            has = _outside(with_.find(pair.b.text), lacks_b)
+            if lacks and has and not lacks_b and not _outside(with_.find(pair.a.text), lacks):
                 a_term = pair.a.text[lacks[0].start:lacks[0].end]
                 b_term = pair.b.text[has[0].start:has[0].end]
                 flag = self._flag(pair, lacks, has, f"{outlet(pair.a_article)} says '{a_term}'; "
                                                     f"{outlet(pair.b_article)} says '{b_term}': both cannot be true.")
-                return replace(flag, kind="conflict", score=0.6 + 0.3 * pair.similarity, category=self.opposite_category[key])
+                score = self.opposite_score.get(key, 0.6 + 0.3 * pair.similarity)
+                return replace(flag, kind="conflict", score=score, category=self.opposite_category[key])
         return None
 
     def _flag(self, pair: Pair, ha: list[Hit], hb: list[Hit], text: str) -> Flag:
@@ -193,6 +201,11 @@ class StatusDetector:
 
 
 _DATED = ("day", "week", "month")
+
+
+def _outside(hits: list[Hit], within: list[Hit]) -> list[Hit]:
+    """The hits not part of a longer term ('named as a suspect' in 'no one has been named as a suspect')."""
+    return [h for h in hits if not any(h.start >= w.start and h.end <= w.end for w in within)]
 
 
 def _asserted(statement: Statement, hits: list[Hit]) -> bool:
