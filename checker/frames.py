@@ -606,9 +606,25 @@ def _causal_subject(verb: Token) -> Token | None:
 
 
 def _accused(verb: Token) -> Token | None:
+    """Who is blamed: 'the union blamed the contractor'; in 'blamed the faults on a software
+    update supplied by its chassis maker', what follows 'on', through to whoever supplied it."""
+    if verb.lemma_.lower() == "blame":
+        cause = next((g for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"
+                      for g in p.children if g.dep_ == "pobj"), None)
+        if cause is not None:
+            return _supplier(cause) or cause
     for child in verb.children:
         if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             return child
+    return None
+
+
+def _supplier(thing: Token) -> Token | None:
+    """'a software update supplied by its chassis maker': the maker."""
+    for acl in (c for c in thing.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+        by = next((g for a in acl.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+        if by is not None:
+            return by
     return None
 
 

@@ -196,3 +196,13 @@ def test_a_count_swallowed_by_a_date_is_still_a_count(extractor):
     (d,) = extractor.extract_article(_article("On May 30 the families gathered at the gates."))
     assert [(n.value, n.counts) for n in s.numbers] == [(30, "youngster")]
     assert not d.numbers and d.dates
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("The union blamed the contractor for the collapse.", "group:contractor"),
+    ("Police blamed the crush on fans who arrived late.", "group:fan"),  # 'blamed X on Y': Y
+    ("The firm blamed the faults on a software update supplied by its chassis maker.", "group:maker"),  # through to its supplier
+])
+def test_blaming_something_on_someone_blames_what_follows_on(extractor, text, blamed):
+    (s,) = extractor.extract_article(_article(text))
+    assert [f.agent_key for f in s.frames if f.role == "blame" and f.agent_key] == [blamed]
