@@ -181,8 +181,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
     for tok in sent:
         if _irrealis(tok, lex):
             continue
-        lemma = phrasal_lemma(tok)
-        role, agent_tok = "", None
+        lemma, role, agent_tok = "", "", None  # the phrasal lemma, read only for verbs and event nouns
         source = _order_source(tok, lex) or _on_orders(tok, lex)
         if source is not None:  # 'the order to board came from Admiral X', 'opened on the orders of X'
             order, doer, theme = source
@@ -190,7 +189,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             frames.append(replace(frame, theme=theme))
             continue
         if tok.pos_ in ("VERB", "AUX"):
-            lemma = _light_verb_event(tok, lex) or lemma  # 'gave the order' is ordering
+            lemma = _light_verb_event(tok, lex) or phrasal_lemma(tok)  # 'gave the order' is ordering
             role = lex.verb_role(lemma) or lex.verb_role(tok.lemma_.lower())
             if not role and lemma in lex.neutral_cause_verbs and _passive(tok):
                 role = "onset"  # 'have been linked to': a cause told with no one to blame
@@ -205,7 +204,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                     agent_tok = _causal_subject(tok)  # "the dam failed because the operator kept ..."
                 elif role == "onset" and agent_tok is None:
                     agent_tok = _clause_aggressor(tok, sent, lex)
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.onset_nouns | lex.blame_nouns:
+        elif tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in lex.onset_nouns or tok.lemma_.lower() in lex.blame_nouns):
+            lemma = phrasal_lemma(tok)
             role = "onset" if tok.lemma_.lower() in lex.onset_nouns else "blame"
             if tok.lemma_.lower() in lex.culpability_nouns:  # 'the crush was the fault of the police': not the crush
                 agent_tok = _owner(tok)
@@ -727,7 +727,7 @@ def _theme(verb: Token, lex: FrameLexicon) -> str:
 def _denied(tok: Token, lex: FrameLexicon) -> bool:
     """The event sits under a denial: 'denied firing tear gas', 'denied that he had organised it'."""
     for _ in range(2):
-        if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "acl") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj", "acl") or tok.head.i == tok.i:
             return False
         tok = tok.head
         if tok.lemma_.lower() in lex.deny_verbs:
@@ -816,7 +816,7 @@ def _about_hostilities(tok: Token, lex: FrameLexicon) -> bool:
     if phrasal_lemma(tok) in lex.onset_only_verbs and any(t.lemma_.lower() in lex.hostility_nouns for t in tok.sent):
         return True
     wanted = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "compound", "poss"}
-    return any(w.lemma_.lower() in lex.hostility_nouns and (w.dep_ in wanted or w is tok.head) for w in near if w is not tok)
+    return any(w.lemma_.lower() in lex.hostility_nouns and (w.dep_ in wanted or w.i == tok.head.i) for w in near if w.i != tok.i)
 
 
 def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
@@ -866,7 +866,7 @@ def _cleft_contrast(copula: Token) -> Token | None:
     linked = [copula.head] if copula.dep_ in _CLAUSE_LINKS else []
     linked += [c for c in copula.children if c.dep_ in _CLAUSE_LINKS]
     for other in linked:
-        if (other is not copula and other.lemma_ == "be" and not any(c.dep_ == "neg" for c in other.children)
+        if (other.i != copula.i and other.lemma_ == "be" and not any(c.dep_ == "neg" for c in other.children)
                 and _it_subject(other)):
             return next((c for c in other.children if c.dep_ == "attr"), None)
     return None
@@ -914,12 +914,12 @@ def _noun_agent(noun: Token) -> Token | None:
                     return grand
     if noun.dep_ in ("oprd", "attr", "dobj", "appos", "npadvmod", "conj", "pobj"):
         head = noun.head
-        while head.dep_ in ("conj", "prep", "pobj") and head.head is not head:
+        while head.dep_ in ("conj", "prep", "pobj") and head.head.i != head.i:
             head = head.head
         # "labelled Turkey the instigator": the object is labelled; "X is the aggressor": the subject.
         wanted = ("nsubj",) if head.lemma_ == "be" else ("dobj",)
         for child in head.children:
-            if child is not noun and child.dep_ in wanted and child.i < noun.i:
+            if child.i != noun.i and child.dep_ in wanted and child.i < noun.i:
                 return child
     return None
 
@@ -936,28 +936,30 @@ def _subject_of(verb: Token) -> Token | None:
 def phrasal_lemma(tok: Token) -> str:
     """'break out', 'flare up', 'come back' (the parser often calls 'back' an adverb), and
     verb+object idioms such as 'open fire'."""
-    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"] + ["back" for c in tok.children if _says_back(c)]
+    children = list(tok.children)  # read once: each pass over `tok.children` builds new Token objects
+    lemma = tok.lemma_.lower()
+    particles = [c.lower_ for c in children if c.dep_ == "prt"] + ["back" for c in children if _says_back(c)]
     if particles:
-        return f"{tok.lemma_.lower()} {particles[0]}"
-    objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
-    if tok.lemma_.lower() == "open" and "fire" in objects:
+        return f"{lemma} {particles[0]}"
+    objects = [c.lemma_.lower() for c in children if c.dep_ == "dobj"]
+    if lemma == "open" and "fire" in objects:
         return "open fire"
-    if tok.lemma_.lower() == "give" and "way" in objects:
+    if lemma == "give" and "way" in objects:
         return "give way"
-    if tok.lemma_.lower() == "catch" and "fire" in objects:
+    if lemma == "catch" and "fire" in objects:
         return "catch fire"
-    if tok.lemma_.lower() in _MANNER_VERBS:  # 'the gate swung open', 'was thrown open', 'slid shut'
-        result = next((_RESULT_STATES[c.lower_] for c in tok.children
+    if lemma in _MANNER_VERBS:  # 'the gate swung open', 'was thrown open', 'slid shut'
+        result = next((_RESULT_STATES[c.lower_] for c in children
                        if c.dep_ in ("acomp", "advmod", "oprd", "dobj") and c.lower_ in _RESULT_STATES), "")
         if result:
             return result
-    preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
+    preps = [c.lower_ for c in children if c.dep_ == "prep"]
     for verb, prep in _PREPOSITIONAL_VERBS:
-        if tok.lemma_.lower() == verb and prep in preps:
+        if lemma == verb and prep in preps:
             return f"{verb} {prep}"  # 'the decision led to the crush', 'the cutter came alongside the trawler'
-    if tok.lemma_.lower() == "put" and "it" in objects:
+    if lemma == "put" and "it" in objects:
         return "put it"  # 'as the minister put it'
-    return tok.lemma_.lower()
+    return lemma
 
 
 # verbs that take their meaning with a preposition: causes, and a ship drawing up beside another
@@ -973,6 +975,6 @@ def _says_back(adverb: Token) -> bool:
 
 def _depth(tok: Token) -> int:
     depth = 0
-    while tok.head is not tok and depth < 50:
+    while tok.head.i != tok.i and depth < 50:  # spaCy builds a new Token on each access: compare indices
         tok, depth = tok.head, depth + 1
     return depth

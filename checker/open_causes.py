@@ -144,7 +144,7 @@ def _negated(verb: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ == "advmod" or _nobody(c) for c in verb.children):
             return True
-        if verb.dep_ not in ("xcomp", "acomp", "ccomp") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "acomp", "ccomp") or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False

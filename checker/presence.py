@@ -62,7 +62,7 @@ def presence_frames(sent: Span, lex: PresenceLexicon, skip: Callable[[Token], bo
             role=ROLE,
             start=start,
             end=end,
-            agent=" ".join(t.text for t in thing.subtree if t.dep_ in ("compound", "flat") or t is thing),
+            agent=" ".join(t.text for t in thing.subtree if t.dep_ in ("compound", "flat") or t.i == thing.i),
             agent_start=thing.idx - sent.start_char,
             agent_end=thing.idx + len(thing.text) - sent.start_char,
             negated=_negated(verb, subject, thing),
@@ -101,13 +101,13 @@ def _thing(subject: Token, lex: PresenceLexicon) -> Token | None:
 def _name(thing: Token) -> str:
     """A common noun by its lemma ('ballots' is 'ballot'); a name by its words ('selka dawn')."""
     if thing.pos_ == "PROPN":
-        return " ".join(t.lower_ for t in thing.subtree if t.dep_ in ("compound", "flat") or t is thing)
+        return " ".join(t.lower_ for t in thing.subtree if t.dep_ in ("compound", "flat") or t.i == thing.i)
     return thing.lemma_.lower()
 
 
 def _place_words(place: Token) -> list[str]:
     """The place and its modifiers as lemmas: 'Corvessan territorial waters' -> corvessan territorial water."""
-    words = [t for t in place.subtree if t.i <= place.i and t.dep_ in ("compound", "amod", "nmod", "flat") or t is place]
+    words = [t for t in place.subtree if t.i <= place.i and t.dep_ in ("compound", "amod", "nmod", "flat") or t.i == place.i]
     return [t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ")]
 
 

@@ -206,3 +206,15 @@ def test_a_count_swallowed_by_a_date_is_still_a_count(extractor):
 def test_blaming_something_on_someone_blames_what_follows_on(extractor, text, blamed):
     (s,) = extractor.extract_article(_article(text))
     assert [f.agent_key for f in s.frames if f.role == "blame" and f.agent_key] == [blamed]
+
+
+def test_the_reporting_verb_nearest_the_root_gives_the_speaker(extractor):
+    """'"They told us ...," she said': she said it; 'told' is inside her quotation. (spaCy builds a
+    new Token on every access, so the parse is walked by index, never by object identity.)"""
+    (s,) = extractor.extract_article(_article('"They told us the bridge was perfectly safe," she said.'))
+    assert s.cue == "say"
+
+
+def test_a_named_thing_keeps_every_word_of_its_name(extractor):
+    (s,) = extractor.extract_article(_article("No trace of the Marrow Queen was found in the harbour."))
+    assert [(f.predicate, f.agent) for f in s.frames if f.role == "presence"] == [("marrow queen", "Marrow Queen")]
