@@ -291,7 +291,7 @@ def _plain_act(verb: Token, lex: FrameLexicon) -> "_Act | None":
     if obj is not None and lemma in lex.light_verbs and obj.lower_ in lex.light_verb_nouns:
         return _Act(obj=obj, negator=obj, event=lex.light_verb_nouns[obj.lower_])  # 'no arrests have been made': arresting
     nothing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _NOBODY or _no_one(c))), None)
-    if obj is None and nothing is None and lemma in lex.discovery_verbs and any(c.dep_ == "ccomp" for c in verb.children):
+    if obj is None and nothing is None and lemma in lex.finding_verbs and any(c.dep_ == "ccomp" for c in verb.children):
         return _Act(obj=verb, negator=verb, event=lemma)  # 'first noticed that neighbours had fallen ill': a finding
     if obj is None and nothing is not None:
         return _Act(obj=nothing, negator=nothing)  # 'paid nothing': the act denied, whatever its object
