@@ -308,9 +308,6 @@ def _finder(verb: Token, lex: FrameLexicon) -> Token | None:
     if verb.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in verb.children):
         return None  # 'listeria found in the drains': found by no one named
     agent = _agent_of(verb, lex)
-    root = verb.sent.root
-    if verb.dep_ == "relcl" and root.lemma_ == "be" and _it_subject(root):  # 'it was X, a nurse from the
-        agent = _cleft_contrast(root) or next((c for c in root.children if c.dep_ == "attr"), agent)  # town, who'
     if agent is None or agent.pos_ != "NOUN":
         return agent
     owner = next((c for c in agent.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -538,10 +535,15 @@ def _owner(noun: Token) -> Token | None:
 
 def _cleft_focus(verb: Token) -> Token | None:
     """'It was X who/that <verb> ...': X, the copula's attribute under an 'it' subject. The parser
-    hangs the verb on X (a relative clause) or, after a comma, on the copula itself. A contrast
-    gives its answer: 'it was not X who ...; it was Y' and 'it was Y, not X, who ...' give Y."""
+    hangs the verb on X (a relative clause) or, after a comma, on the copula itself; after an
+    apposition with a clause of its own ('it was X, a nurse who lives near the plant, who noticed'),
+    on the apposition's last noun. A contrast gives its answer: 'it was not X who ...; it was Y' and
+    'it was Y, not X, who ...' give Y."""
     if verb.dep_ == "relcl":
         focus = verb.head
+        root = verb.sent.root
+        if focus.dep_ != "attr" and _after_comma(verb) and not _contrasted(focus) and root.lemma_ == "be" and _it_subject(root):
+            focus = next((c for c in root.children if c.dep_ == "attr" and c.i < verb.i), focus)
     elif any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
         focus = next((c for c in verb.head.children if c.dep_ == "attr"), None)
     else:
@@ -553,6 +555,13 @@ def _cleft_focus(verb: Token) -> Token | None:
     if not _it_subject(focus.head):
         return None
     return _cleft_contrast(focus.head) or focus
+
+
+def _after_comma(verb: Token) -> bool:
+    """', who noticed': the relative clause opens after a comma, so it may belong further back
+    than the noun just before it."""
+    pronoun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that")), None)
+    return pronoun is not None and pronoun.i > 0 and pronoun.nbor(-1).text == ","
 
 
 def _contrasted(noun: Token) -> bool:
@@ -833,7 +842,7 @@ def _agent_of(verb: Token, lex: FrameLexicon) -> Token | None:
     if subject.ent_type_ in _NOT_ACTORS:
         return None
     if subject.lemma_.lower() in ("who", "that", "which") and verb.dep_ == "relcl":
-        antecedent = _relative_antecedent(verb.head)
+        antecedent = _cleft_focus(verb) or _relative_antecedent(verb.head)
         return None if antecedent.lemma_.lower() in lex.hostility_nouns else antecedent
     if subject.lemma_.lower() in lex.hostility_nouns:
         return None

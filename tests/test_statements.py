@@ -134,6 +134,13 @@ def _blamed(statement) -> list[tuple[str, str, bool]]:
     return [(f.predicate, f.agent_key, f.negated) for f in statement.frames if f.role in ("onset", "aggression")]
 
 
+def test_a_cleft_focus_is_found_past_an_apposition_with_its_own_clause(extractor):
+    """'It was X, a steward who works at the ground, who started the fire': the parser hangs the
+    second 'who' on 'ground'; the focus is still X, and the steward's own clause stays his."""
+    (s,) = extractor.extract_article(_article("It was Ada Crane, a steward who works at the stadium, who started the fire."))
+    assert {k for _, k, _ in _blamed(s)} == {"person:crane"}
+
+
 def test_a_contrastive_cleft_blames_its_answer_not_the_one_it_sets_aside(extractor):
     (s,) = extractor.extract_article(_article("It was not the stewards who caused the stampede; it was the organisers."))
     assert {(k, n) for _, k, n in _blamed(s)} == {("group:organiser", False)}
