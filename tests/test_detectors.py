@@ -2269,3 +2269,38 @@ def test_no_one_a_suspect_against_a_named_person_under_investigation_is_a_status
     thing = "The tender is now the subject of a criminal investigation."  # a contract under inquiry names no suspect
     assert "status_legality" not in [c for c, _ in categories(checker_memory, nobody, thing, MAR26, MAR26)]
 
+
+
+@pytest.mark.parametrize("loaded, neutral", [
+    ("Corvane Marine is little more than a front company for the harbour master's family.",
+     "Corvane Marine, a boatbuilder employing 90 people, is a company owned by the harbour master's family."),
+    ("The 4 million slush fund paid out to the harbour master's family has vanished.",
+     "The port authority paid the harbour master's family firm an advance of 4 million."),
+    ("The leak came from a disgruntled official who had been refused a pay rise, insiders say.",
+     "Campaigners thanked the courageous port official who blew the whistle on the contract."),
+    ("Activists staged a noisy protest at the harbour gates on Saturday night.",
+     "Some 150 residents held a candlelight vigil at the harbour gates on Saturday night."),
+    ("A cluster of salmonella cases in the harbour district has worried restaurant owners.",
+     "Health officials declared a salmonella outbreak in the harbour district on Friday."),
+])
+def test_loaded_labels_for_a_firm_money_a_whistleblower_a_gathering_and_an_outbreak(checker_memory, loaded, neutral):
+    """General news labels: 'front company', 'slush fund', 'disgruntled official', 'noisy
+    protest' and 'cluster of cases' against the plain word for the same thing."""
+    assert ("naming_label", "framing") in categories(checker_memory, loaded, neutral, MAR26, MAR26)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Corvane Marine, a boatbuilder employing 90 people, won the contract.", "The company that won the contract employs 90 people."),
+    ("The port authority paid an advance of 4 million to the boatbuilder.", "The boatbuilder received a payment of 4 million from the port authority."),
+    ("Some 150 residents held a candlelight vigil at the harbour gates.", "Some 150 residents held a protest at the harbour gates."),
+])
+def test_two_plain_labels_are_no_naming_framing(checker_memory, a, b):
+    assert "naming_label" not in [c for c, _ in categories(checker_memory, a, b, MAR26, MAR26)]
+
+
+def test_make_no_mistake_against_remains_unclear_is_certainty_framing(checker_memory):
+    sure = "Make no mistake: the harbour master knew all along who would win the contract."
+    open_ = "Whether the harbour master knew who would win the contract before the tender closed remains unclear."
+    assert ("certainty_hedging", "framing") in categories(checker_memory, sure, open_, MAR26, MAR26)
+    also_open = "It is still unclear whether the harbour master knew who would win the contract."
+    assert "certainty_hedging" not in [c for c, _ in categories(checker_memory, also_open, open_, MAR26, MAR26)]
