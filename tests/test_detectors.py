@@ -2304,3 +2304,26 @@ def test_make_no_mistake_against_remains_unclear_is_certainty_framing(checker_me
     assert ("certainty_hedging", "framing") in categories(checker_memory, sure, open_, MAR26, MAR26)
     also_open = "It is still unclear whether the harbour master knew who would win the contract."
     assert "certainty_hedging" not in [c for c, _ in categories(checker_memory, also_open, open_, MAR26, MAR26)]
+
+
+def test_machines_that_broke_down_and_scanners_that_failed_are_one_count(checker_memory):
+    """'More than 30 machines broke down' and '14 scanners failed': one count of failed voting
+    machines, told with two nouns and two verbs."""
+    many = "More than 30 of the county's voting machines broke down on election day."
+    few = "The election office said 14 scanners had failed on election day, all in the northern wards."
+    assert ("number_quantity", "conflict") in categories(checker_memory, many, few, MAR26, MAR26)
+
+
+def test_failed_inspections_are_no_count_of_withdrawn_vehicles(checker_memory):
+    """'300 old trams failed their inspections' counts another set than '12 trams withdrawn'."""
+    failed = "More than 300 old trams had failed their safety inspections last winter, the city said."
+    withdrawn = "Twelve trams were withdrawn from service last week after inspectors found faulty brakes."
+    assert "number_quantity" not in [c for c, _ in categories(checker_memory, failed, withdrawn, MAR26, MAR26)]
+
+
+def test_a_bare_toll_is_a_toll_though_the_incident_failed_nearer(checker_memory):
+    """'The number of people killed when the bridge failed rose to 14': the bare 14 counts the
+    dead, not what failed, so it meets another paper's 11 killed."""
+    rose = "The number of people killed when the Dunmore Bridge failed on Saturday rose to 14 on Monday."
+    eleven = "The Dunmore Bridge collapse killed 11 people, and insurers are still counting the damage."
+    assert ("number_quantity", "conflict") in categories(checker_memory, rose, eleven, MAR26, MAR26)

@@ -118,15 +118,20 @@ class NumberDetector:
         """What happened to what the figure counts: the event word nearest to it in its own clause.
 
         Two counts of people who died are one toll however differently the sentences read; the
-        nearest word decides between 'killed 21 and wounded about 70'.
+        nearest word decides between 'killed 21 and wounded about 70'. A bare figure counts people
+        only through what happened to them, so their event wins over a nearer one ('the number of
+        people killed when the dam failed rose to 14' is a toll).
         """
-        return self._event_at(statement.text, n.start, n.end)
+        return self._event_at(statement.text, n.start, n.end, not n.counts)
 
-    def _scan_event(self, text: str, start: int, end: int) -> str:
+    def _scan_event(self, text: str, start: int, end: int, bare: bool = False) -> str:
         lo, hi = _clause_bounds(text, start, end)
         clause = text[lo:hi]
         best, best_distance = "", len(clause) + 1
-        for event, matcher in self.events.items():
+        events = self.events.items()
+        if bare and any(self.events[e].find(clause) for e in self.people_events if e in self.events):
+            events = [(e, m) for e, m in events if e in self.people_events]
+        for event, matcher in events:
             for hit in matcher.find(clause):
                 distance = max(lo + hit.start - end, start - (lo + hit.end), 0)
                 if distance < best_distance:
