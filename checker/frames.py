@@ -19,6 +19,7 @@ from checker.coref import Referent
 from checker.deaths import DeathLexicon, death_frames
 from checker.open_causes import RULED_OUT, OpenCauseLexicon, open_cause_frames, ruled_out
 from checker.presence import PresenceLexicon, presence_frames
+from checker.trends import TrendLexicon, trend_frames
 from checker.records import Frame
 from checker.resources import lexicon_from, load_json
 
@@ -75,6 +76,7 @@ class FrameLexicon:
     finding_verbs: frozenset[str] = frozenset()
     disclosure_verbs: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon()
+    trends: TrendLexicon = TrendLexicon()
     deaths: DeathLexicon = DeathLexicon()
     open_cause: OpenCauseLexicon = OpenCauseLexicon()
 
@@ -84,6 +86,7 @@ class FrameLexicon:
         return lexicon_from(
             cls, data,
             presence=PresenceLexicon.from_data(data.get("presence", {})),
+            trends=TrendLexicon.from_data(data.get("trends", {})),
             deaths=DeathLexicon.from_data(data.get("deaths", {})),
             open_cause=OpenCauseLexicon.from_data(data.get("open_cause", {})),
             event_groups={w: g for g, ws in data["event_groups"].items() if not g.startswith("_") for w in ws},
@@ -247,6 +250,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
     frames.extend(culprit_blames(sent, lex, actor_of))
     frames.extend(origin_blames(sent, lex, actor_of))
     frames.extend(presence_frames(sent, lex.presence, skip=lambda tok: _irrealis(tok, lex)))
+    frames.extend(trend_frames(sent, lex.trends, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(death_frames(sent, lex.deaths, actor_of, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(open_cause_frames(sent, lex.open_cause, skip=lambda tok: _irrealis(tok, lex)))
     frames.extend(_ruled_out_frames(sent, lex, actor_of))

@@ -2327,3 +2327,33 @@ def test_a_bare_toll_is_a_toll_though_the_incident_failed_nearer(checker_memory)
     rose = "The number of people killed when the Dunmore Bridge failed on Saturday rose to 14 on Monday."
     eleven = "The Dunmore Bridge collapse killed 11 people, and insurers are still counting the damage."
     assert ("number_quantity", "conflict") in categories(checker_memory, rose, eleven, MAR26, MAR26)
+
+
+def test_a_quantity_cut_by_one_paper_and_risen_in_another_is_a_number_conflict(checker_memory):
+    """'Slashed the flood defence budget in 2025' against 'spending on flood defences has risen
+    every year since 2024': one quantity, two directions, the same years."""
+    cut = "The council slashed the flood defence budget of its coastal towns by a quarter in 2025."
+    rose = "The council said spending on flood defences had risen every year since 2024."
+    assert ("number_quantity", "conflict") in categories(checker_memory, cut, rose, MAR26, MAR26)
+
+
+@pytest.mark.parametrize("other", [
+    "The council said spending on flood defences had risen again in 2025.",  # the same direction
+    "The council said spending on flood defences had risen every year between 2015 and 2019.",  # other years
+    "The council said the number of visitors to its coastal towns had risen every year since 2024.",  # another quantity
+    "The council said it plans to raise spending on flood defences next year.",  # a plan, not a trend
+])
+def test_trends_that_fit_together_are_no_conflict(checker_memory, other):
+    cut = "The council increased the flood defence budget of its coastal towns by a quarter in 2025."
+    if "plans" in other or "visitors" in other:
+        cut = "The council slashed the flood defence budget of its coastal towns by a quarter in 2025."
+    assert "number_quantity" not in [c for c, _ in categories(checker_memory, cut, other, MAR26, MAR26)]
+
+
+def test_trend_frames_name_what_moved(extractor):
+    from checker.records import Article
+
+    text = "Spending on cyber security rose sharply.\n\nThe number of visitors dropped.\n\nThe mayor wants to cut taxes."
+    statements = extractor.extract_article(Article(id="t", text=text, outlet="O", source="s", published=MAR26))
+    trends = [[(f.predicate, f.theme) for f in s.frames if f.role == "trend"] for s in statements]
+    assert trends == [[("up", "cyber security spending")], [("down", "visitor")], []]

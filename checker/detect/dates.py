@@ -17,6 +17,7 @@ from checker.detect.base import Pair, dated_apart, day, load_thresholds, outlet
 from checker.frames import FrameLexicon
 from checker.records import DateMention, Flag, Span, Statement, TimeMention
 from checker.resources import MODELS_DIR
+from checker.trends import ROLE as TREND
 
 M = TypeVar("M", DateMention, TimeMention)
 
@@ -43,7 +44,7 @@ class DateDetector:
         dated_acts = any(d.anchor and d.anchor not in self.lexicon.cue_verbs and d.anchor != "announce" for d in statement.dates)
         if (anchor in self.lexicon.cue_verbs or anchor == "announce") and not dated_acts:
             acts = [f for f in statement.frames
-                    if f.role != "act" and f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
+                    if f.role not in ("act", TREND) and f.predicate not in self.lexicon.cue_verbs and f.predicate != "announce"]
             if acts and acts[0].role == "blame" and not acts[0].agent_key:
                 return self.lexicon.event_groups.get(anchor, anchor)  # 'claimed the attack on Tuesday' dates the claim
             anchor = acts[0].predicate if acts else anchor

@@ -13,6 +13,7 @@ from checker.frames import FrameLexicon
 from checker.numbers import Figure, compatible
 from checker.records import DateMention, Flag, NumberMention, Span, Statement
 from checker.resources import MODELS_DIR
+from checker.trends import ROLE as TREND
 
 _QUALIFIER_TEXT = {"at_least": "at least ", "at_most": "at most ", "approx": "about ", "just_over": "just over ",
                    "just_under": "just under ", "exact": "", "range": ""}
@@ -31,6 +32,7 @@ class NumberDetector:
         self.min_similarity_same_event = limits["min_similarity_same_event"]
         self.min_similarity_shared_word = limits["min_similarity_shared_word"]
         self.max_ratio = limits["max_ratio"]
+        self.trend_min_similarity = limits["trend_min_similarity"]
         contested = load_contested(models_dir)
         self.events = {k: TermMatcher(v) for k, v in contested["count_events"].items() if not k.startswith("_")}
         self.tolerance = limits["tolerance"]
@@ -64,6 +66,10 @@ class NumberDetector:
         return sorted({f"counts:{self.counted(n)}" for n in statement.numbers if n.counts})
 
     def detect(self, pair: Pair) -> list[Flag]:
+        return self._figures(pair) or self._trends(pair)
+
+    def _figures(self, pair: Pair) -> list[Flag]:
+        """Two figures of one count that cannot both be right."""
         floor = self.min_similarity_shared_actor if shared_actors(pair.a, pair.b) else self.min_similarity
         if pair.similarity < min(floor, self.min_similarity_same_event):
             return []
@@ -95,6 +101,33 @@ class NumberDetector:
                 if self._agrees_with_another(na, event_a, pair.b) or self._agrees_with_another(nb, event_b, pair.a):
                     continue
                 return [self._flag(pair, na, nb, what, apart)]
+        return []
+
+    def _trends(self, pair: Pair) -> list[Flag]:
+        """One quantity told to go down by one outlet and up by the other over the same time ('slashed
+        the security budget in 2024' / 'security spending has risen every year since 2023'): what
+        moved shares a word, and the periods meet (or one is not given)."""
+        if pair.similarity < self.trend_min_similarity:
+            return []
+        for fa in (f for f in pair.a.frames if f.role == TREND and not f.negated):
+            for fb in (f for f in pair.b.frames if f.role == TREND and not f.negated):
+                if fa.predicate == fb.predicate or not set(fa.theme.split()) & set(fb.theme.split()):
+                    continue
+                if _periods_apart(pair):
+                    continue
+                moves = {"up": "went up", "down": "went down"}
+                return [Flag(
+                    category=self.category,
+                    kind="conflict",
+                    score=0.6 + 0.3 * pair.similarity,
+                    a=pair.a.id,
+                    b=pair.b.id,
+                    explanation=f"{outlet(pair.a_article)} says it {moves[fa.predicate]} ('{pair.a.text[fa.start:fa.end]}'); "
+                                f"{outlet(pair.b_article)} says it {moves[fb.predicate]} ('{pair.b.text[fb.start:fb.end]}').",
+                    evidence_a=(Span(fa.start, fa.end),),
+                    evidence_b=(Span(fb.start, fb.end),),
+                    detector=self.name,
+                )]
         return []
 
     def _tied_by_words(self, pair: Pair, na: NumberMention, nb: NumberMention) -> bool:
@@ -172,6 +205,19 @@ class NumberDetector:
             evidence_b=(Span(nb.start, nb.end),),
             detector=self.name,
         )
+
+
+def _periods_apart(pair: Pair) -> bool:
+    """The years or days the two statements speak of do not meet; 'since 2023' runs to the day the
+    article was published."""
+    def period(statement: Statement, published: date) -> list[tuple[date, date]]:
+        spans = []
+        for d in statement.dates:
+            since = statement.text[max(0, d.start - 8):d.start].rstrip().lower().endswith(("since", "from"))
+            spans.append((d.first, max(d.last, published) if since else d.last))
+        return spans
+    pa, pb = period(pair.a, pair.a_article.published), period(pair.b, pair.b_article.published)
+    return bool(pa and pb) and not any(x0 <= y1 and y0 <= x1 for x0, x1 in pa for y0, y1 in pb)
 
 
 def _kinds_differ(text_a: str, na: NumberMention, text_b: str, nb: NumberMention) -> bool:
