@@ -2357,3 +2357,13 @@ def test_trend_frames_name_what_moved(extractor):
     statements = extractor.extract_article(Article(id="t", text=text, outlet="O", source="s", published=MAR26))
     trends = [[(f.predicate, f.theme) for f in s.frames if f.role == "trend"] for s in statements]
     assert trends == [[("up", "cyber security spending")], [("down", "visitor")], []]
+
+
+def test_one_verb_dating_two_decisions_is_no_date_conflict(checker_memory):
+    """'The lease was signed on 9 May' against 'the mayor signed the planning permit on 5 May, and
+    her deputy then signed the lease': the 5 May signing is of another document."""
+    lease = "The harbour lease was signed on 9 May by Deputy Mayor Piet Orlov."
+    permit = "Mayor Anna Wetter signed the planning permit on 5 May, and Deputy Mayor Piet Orlov then signed the harbour lease."
+    assert "date_time" not in [c for c, _ in categories(checker_memory, lease, permit, MAR26, MAR26)]
+    later = "Deputy Mayor Piet Orlov signed the harbour lease on 19 May."
+    assert ("date_time", "conflict") in categories(checker_memory, lease, later, MAR26, MAR26)

@@ -100,7 +100,8 @@ class DateDetector:
                 continue
             if ev[id(da)] in _NO_EVENT and ev[id(db)] in _NO_EVENT:
                 continue  # 'officials said on Monday' and 'on Saturday': two days of saying, no event
-            same_event = bool(da.anchor) and (ev[id(da)] == ev[id(db)] or _same_theme(da, pair.a, db, pair.b))
+            same_event = bool(da.anchor) and ((ev[id(da)] == ev[id(db)] and not _themes_differ(da, pair.a, db, pair.b))
+                                              or _same_theme(da, pair.a, db, pair.b))
             # When the two statements agree on some date, a clash elsewhere is about another event,
             # unless it is the same kind of event and they do not agree on that one.
             if any_agreement and (not same_event or ev[id(da)] in agreeing_events):
@@ -139,6 +140,22 @@ def _unbounded(statement: Statement, mentions: Sequence[M], bounds: tuple[str, .
     """The mentions not just after one of the words that make them a bound of a period."""
     text = statement.text
     return [m for m in mentions if not text[max(0, m.start - window):m.start].rstrip().lower().endswith(bounds)]
+
+
+def _decided(mention: DateMention, statement: Statement) -> str:
+    """What the dated decision was about: the theme of the announcing frame of the date's own verb
+    nearest to it ('signed the emergency authorisation on February 5, and X then signed the
+    contract': the authorisation)."""
+    frames = [f for f in statement.frames if f.role == "announce" and f.predicate == mention.anchor and f.theme]
+    nearest = min(frames, key=lambda f: abs(f.start - mention.start), default=None)
+    return nearest.theme if nearest else ""
+
+
+def _themes_differ(da: DateMention, a: Statement, db: DateMention, b: Statement) -> bool:
+    """'Signed the contract on February 9' and 'signed the authorisation on February 5': one verb,
+    two decisions."""
+    theme_a, theme_b = _decided(da, a), _decided(db, b)
+    return bool(theme_a and theme_b) and theme_a != theme_b
 
 
 def _same_theme(da: DateMention, a: Statement, db: DateMention, b: Statement) -> bool:
