@@ -2367,3 +2367,25 @@ def test_one_verb_dating_two_decisions_is_no_date_conflict(checker_memory):
     assert "date_time" not in [c for c, _ in categories(checker_memory, lease, permit, MAR26, MAR26)]
     later = "Deputy Mayor Piet Orlov signed the harbour lease on 19 May."
     assert ("date_time", "conflict") in categories(checker_memory, lease, later, MAR26, MAR26)
+
+
+def test_a_verdict_meets_a_loosely_similar_telling_only_through_shared_particulars(extractor):
+    """Below the verdict cosine, 'kept selling it illegally for days after the first positive
+    test' meets 'went on shipping for five days after the first positive swab' (the same
+    particulars), but not a sentence that shares only the story's place name and a figure
+    inside another ('200' in '3,200')."""
+    from checker.detect.base import Pair
+    from checker.detect.status import StatusDetector
+    from checker.records import Article
+
+    def statement(text, outlet):
+        art = Article(id=outlet, text=text, outlet=outlet, source=outlet, published=MAR26)
+        return extractor.extract_article(art)[0], art
+
+    verdict = statement("The dairy kept selling contaminated cheese illegally for days after the first positive test.", "A")
+    same = statement("The company went on shipping cheese for five days after the first positive swab, records show.", "B")
+    blockade = statement("About 200 protesters mounted an illegal blockade of the Norvik depot, keeping staff inside.", "C")
+    residents = statement("About 3,200 residents of Norvik were told to leave their homes, and staff at two schools opened shelters.", "D")
+    detector = StatusDetector()
+    assert [f.category for f in detector.detect(Pair(verdict[0], same[0], verdict[1], same[1], 0.4))] == ["status_legality"]
+    assert not detector.detect(Pair(blockade[0], residents[0], blockade[1], residents[1], 0.4))
