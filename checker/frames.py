@@ -246,6 +246,10 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
             target = _accused(tok)  # "the union blamed the contractor": the contractor is blamed
             if target is not None:
                 frames.append(_frame(tok, lemma, "blame", target, actor_of, sent.start_char))
+                incident = _blamed_incident(tok)
+                if incident is not None:  # 'blamed the faults on X': an account of what caused the faults
+                    frame = _frame(tok, CULPRIT, "onset", target, actor_of, sent.start_char)
+                    frames.append(replace(frame, theme=incident.lemma_.lower()))
     frames.extend(idiom_blames(sent, lex, actor_of))
     frames.extend(culprit_blames(sent, lex, actor_of))
     frames.extend(origin_blames(sent, lex, actor_of))
@@ -621,15 +625,29 @@ def _causal_subject(verb: Token) -> Token | None:
 def _accused(verb: Token) -> Token | None:
     """Who is blamed: 'the union blamed the contractor'; in 'blamed the faults on a software
     update supplied by its chassis maker', what follows 'on', through to whoever supplied it."""
-    if verb.lemma_.lower() == "blame":
-        cause = next((g for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"
-                      for g in p.children if g.dep_ == "pobj"), None)
-        if cause is not None:
-            return _supplier(cause) or cause
+    cause = _blamed_on(verb)
+    if cause is not None:
+        return _supplier(cause) or cause
     for child in verb.children:
         if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             return child
     return None
+
+
+def _blamed_on(verb: Token) -> Token | None:
+    """Y in 'blamed X on Y', the 'on' hung on the verb or (as the parser often has it) on X."""
+    if verb.lemma_.lower() != "blame":
+        return None
+    heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    return next((g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "on"
+                 for g in p.children if g.dep_ == "pobj"), None)
+
+
+def _blamed_incident(verb: Token) -> Token | None:
+    """What 'blamed X on Y' puts down to Y: its object X, when a cause follows 'on'."""
+    if _blamed_on(verb) is None:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
 
 
 def _supplier(thing: Token) -> Token | None:

@@ -2389,3 +2389,13 @@ def test_a_verdict_meets_a_loosely_similar_telling_only_through_shared_particula
     detector = StatusDetector()
     assert [f.category for f in detector.detect(Pair(verdict[0], same[0], verdict[1], same[1], 0.4))] == ["status_legality"]
     assert not detector.detect(Pair(blockade[0], residents[0], blockade[1], residents[1], 0.4))
+
+
+def test_blaming_the_faults_on_a_supplier_is_an_account_of_their_cause(checker_memory):
+    """'The operator blamed the signal faults on a patch supplied by its contractor' and 'the
+    signals failed because the operator skimped on maintenance': two culprits for one failure."""
+    supplier = "Norail blamed the signal faults on a software patch supplied by its contractor, Delta Systems."
+    operator = "The signals failed because Norail skimped on maintenance to save money."
+    assert ("causation_blame", "conflict") in categories(checker_memory, supplier, operator, MAR26, MAR26)
+    weather = "Norail blamed the signal faults on the freezing weather."  # a cause, but no one to blame
+    assert ("causation_blame", "conflict") not in categories(checker_memory, weather, operator, MAR26, MAR26)
