@@ -2399,3 +2399,15 @@ def test_blaming_the_faults_on_a_supplier_is_an_account_of_their_cause(checker_m
     assert ("causation_blame", "conflict") in categories(checker_memory, supplier, operator, MAR26, MAR26)
     weather = "Norail blamed the signal faults on the freezing weather."  # a cause, but no one to blame
     assert ("causation_blame", "conflict") not in categories(checker_memory, weather, operator, MAR26, MAR26)
+
+
+def test_two_limits_of_one_guarantee_are_a_number_conflict(checker_memory):
+    """'Only the first 20,000 crowns in each account is insured' against 'balances are insured up
+    to 75,000 crowns': 'up to' states the limit itself, not a bound the other figure fits under."""
+    low = "Under the scheme only the first 20,000 crowns in each account is insured, leaving many savers exposed."
+    high = "Balances are insured up to 75,000 crowns per saver by the national deposit scheme."
+    assert ("number_quantity", "conflict") in categories(checker_memory, low, high, MAR26, MAR26)
+    same = "Savers with up to 75,000 crowns in the bank are insured by the national deposit scheme."
+    assert "number_quantity" not in [c for c, _ in categories(checker_memory, same, high, MAR26, MAR26)]
+    under = "A saver with 20,000 crowns in the bank will get all of it back, the scheme said."  # a balance, not a limit
+    assert "number_quantity" not in [c for c, _ in categories(checker_memory, under, high, MAR26, MAR26)]

@@ -91,7 +91,8 @@ class NumberDetector:
                 if _places_in_clause(pair.a, na) ^ _places_in_clause(pair.b, nb) and \
                         _places_in_clause(pair.a, na) and _places_in_clause(pair.b, nb):
                     continue  # '1,100 in Bracken Ford' and '3,000 in Bracken Ford and Wenlow' count different places
-                if compatible(_figure(na), _figure(nb), self.tolerance):
+                limit = event_a == event_b == _GUARANTEED  # 'guaranteed up to 100,000' is the cap itself, not a bound on it
+                if compatible(_figure(na, limit), _figure(nb, limit), self.tolerance):
                     continue
                 if _orders_apart(na, nb, self.max_ratio):
                     continue  # 'up to 5,000 a day' and 'roughly 640 million' are two sums, not one misreported
@@ -179,8 +180,9 @@ class NumberDetector:
         what = self._what(n, event)
         for o in other.numbers:
             other_event = self.event_of(other, o)
+            limit = event == other_event == _GUARANTEED
             if self._what(o, other_event) == what and (not event or not other_event or event == other_event) \
-                    and compatible(_figure(n), _figure(o), self.tolerance):
+                    and compatible(_figure(n, limit), _figure(o, limit), self.tolerance):
                 return True
         return False
 
@@ -324,8 +326,14 @@ def _orders_apart(a: NumberMention, b: NumberMention, max_ratio: float) -> bool:
     return high_a * max_ratio < low_b or high_b * max_ratio < low_a
 
 
-def _figure(n: NumberMention) -> Figure:
-    return Figure(value=n.value, unit="", qualifier=n.qualifier, high=n.high)
+def _figure(n: NumberMention, limit: bool = False) -> Figure:
+    """The figure as a value with its hedge; a limit's 'up to' is the limit itself ('guaranteed up
+    to 100,000' and 'only the first 50,000 is guaranteed' are two limits)."""
+    qualifier = "exact" if limit and n.qualifier == "at_most" else n.qualifier
+    return Figure(value=n.value, unit="", qualifier=qualifier, high=n.high)
+
+
+_GUARANTEED = "guaranteed"  # the count event of a limit (count_events in contested.json)
 
 
 
