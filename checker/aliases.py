@@ -23,6 +23,9 @@ class AliasGroup:
     names: tuple[str, str]
     forms: tuple[frozenset[str], frozenset[str]]
     source: str  # id of the statement that links them
+    # statements that state the link but lead with the old name ('Corrin Hydro, as people still
+    # call the business rebranded as Tamsin Valley Power'): id -> index of the name they chose
+    leads_old: dict[str, int] = field(default_factory=dict, compare=False)
 
     def used(self, text: str) -> set[int]:
         """Which of the two names (0, 1) a text uses."""
@@ -51,6 +54,7 @@ class AliasFinder:
 
     cues: tuple[str, ...]
     suffixes: frozenset[str] = frozenset()
+    old_first: tuple[str, ...] = ()  # cues after the old name: 'X, as people still call it', 'X, now called Y'
     groups: list[AliasGroup] = field(default_factory=list)
     _runs_by_head: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _surnames: set[str] = field(default_factory=set, repr=False)
@@ -77,20 +81,25 @@ class AliasFinder:
                     self._runs_by_head.setdefault(words[0], set()).add(" ".join(words))
                     if words[0] not in _STARTERS:  # 'For Veltra' names no person Veltra
                         self._surnames.add(words[-1])
-        seen: set[frozenset[str]] = set()
+        seen: dict[frozenset[str], AliasGroup] = {}
         self.groups = []
+        old_first = _cue_pattern(self.old_first)
         for s in statements:
             for cue in pattern.finditer(s.text) if pattern else ():
                 pair = self._around(s, cue.start(), cue.end(), previous.get(s.id))
-                if pair is None or frozenset(pair) in seen:
+                if pair is None:
                     continue
-                seen.add(frozenset(pair))
-                self.groups.append(AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id))
+                if frozenset(pair) not in seen:
+                    seen[frozenset(pair)] = AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id)
+                    self.groups.append(seen[frozenset(pair)])
+                group = seen[frozenset(pair)]
+                if old_first and old_first.fullmatch(cue.group()) and s.text.lstrip().startswith(pair[0]):
+                    group.leads_old[s.id] = group.names.index(pair[0])  # the sentence opens on the old name
             for m in _TWO_SIDES.finditer(s.text):  # 'which Corvessa calls the Orrin Isles and Teskand the Hennavik Islands'
                 pair = (_clean(m.group("first")), _clean(m.group("second")))
                 if pair[0].lower() != pair[1].lower() and frozenset(pair) not in seen:
-                    seen.add(frozenset(pair))
-                    self.groups.append(AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id))
+                    seen[frozenset(pair)] = AliasGroup(pair, (self._forms(pair[0]), self._forms(pair[1])), s.id)
+                    self.groups.append(seen[frozenset(pair)])
         return self
 
     def _around(self, s: Statement, start: int, end: int, previous: Statement | None = None) -> tuple[str, str] | None:

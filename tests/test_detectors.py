@@ -2411,3 +2411,27 @@ def test_two_limits_of_one_guarantee_are_a_number_conflict(checker_memory):
     assert "number_quantity" not in [c for c, _ in categories(checker_memory, same, high, MAR26, MAR26)]
     under = "A saver with 20,000 crowns in the bank will get all of it back, the scheme said."  # a balance, not a limit
     assert "number_quantity" not in [c for c, _ in categories(checker_memory, under, high, MAR26, MAR26)]
+
+
+def test_a_sentence_that_links_two_names_but_opens_on_the_old_one_has_chosen_it(extractor):
+    """'Marlow Gas, as most people here still call the firm renamed Eastern Energy in 2021, ...'
+    states the link, yet the outlet leads with the old name: against 'Eastern Energy said ...' that
+    is a naming choice. 'Eastern Energy, formerly Marlow Gas, ...' opens on the current name and
+    names the old one only to explain it."""
+    from checker.detect.base import Pair
+    from checker.detect.naming import NamingDetector
+    from checker.records import Article
+
+    def statement(text, outlet):
+        art = Article(id=outlet, text=text, outlet=outlet, source=outlet, published=MAR26)
+        return extractor.extract_article(art)[0], art
+
+    old_first = statement("Marlow Gas, as most people here still call the firm renamed Eastern Energy in 2021, "
+                          "has promised to pay for the repairs.", "A")
+    current = statement("Eastern Energy said it would pay for the repairs to the damaged houses.", "B")
+    explained = statement("Eastern Energy, formerly Marlow Gas, has promised to pay for the repairs.", "C")
+    detector = NamingDetector().fit([old_first[0], current[0], explained[0]])
+    flags = detector.detect(Pair(old_first[0], current[0], old_first[1], current[1], 0.7))
+    assert [f.category for f in flags] == ["naming_label"]
+    assert "Marlow Gas" in flags[0].explanation and "Eastern Energy" in flags[0].explanation
+    assert not detector.detect(Pair(explained[0], current[0], explained[1], current[1], 0.7))

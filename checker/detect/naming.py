@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from checker.aliases import AliasFinder
+from checker.aliases import AliasFinder, AliasGroup
 from checker.detect.base import Hit, Pair, TermMatcher, load_contested, load_thresholds, outlet
 from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
@@ -20,7 +20,8 @@ class NamingDetector:
     def __init__(self, models_dir: Path = MODELS_DIR) -> None:
         lexicon = load_contested(models_dir)
         renames = lexicon.get("rename_cues", {})
-        self.aliases = AliasFinder(tuple(renames.get("cues", ())), frozenset(renames.get("company_suffixes", ())))
+        self.aliases = AliasFinder(tuple(renames.get("cues", ())), frozenset(renames.get("company_suffixes", ())),
+                                   tuple(renames.get("old_first", ())))
         limits = load_thresholds(models_dir)["naming_label"]
         self.min_similarity = limits["min_similarity"]
         self.label_min_similarity = limits["label_min_similarity"]
@@ -94,13 +95,17 @@ class NamingDetector:
         return results
 
     def _alias(self, pair: Pair) -> Flag | None:
-        """One outlet uses a company's former name, the other its current one (learned by `fit`)."""
-        if self.aliases.groups and (self._links(pair.a.text) or self._links(pair.b.text)):
-            return None  # a sentence that states a rename names the old name on purpose
+        """One outlet uses a company's former name, the other its current one (learned by `fit`).
+        A sentence that states a rename names the old name on purpose, unless it opens on it ('Corrin
+        Hydro, as most people still call the business rebranded as Tamsin Valley Power, ...'): that
+        outlet has chosen the old name."""
+        if not self.aliases.groups:
+            return None
+        linking = [self._links(pair.a.text), self._links(pair.b.text)]
         for group in self.aliases.groups:
-            if group.source in (pair.a.id, pair.b.id):
-                continue  # the sentence that states the link names both on purpose
-            used_a, used_b = group.used(pair.a.text), group.used(pair.b.text)
+            used_a, used_b = self._chosen(group, pair.a, linking[0]), self._chosen(group, pair.b, linking[1])
+            if used_a is None or used_b is None:
+                continue
             if len(used_a) == 1 and len(used_b) == 1 and used_a != used_b:
                 ka, kb = next(iter(used_a)), next(iter(used_b))
                 return self._flag(
@@ -111,6 +116,16 @@ class NamingDetector:
                     group.spans(pair.b.text, kb),
                 )
         return None
+
+    @staticmethod
+    def _chosen(group: AliasGroup, statement: Statement, links: bool) -> set[int] | None:
+        """Which of the group's names the statement chooses; None when it states a rename without
+        leading with the old name (it names both on purpose)."""
+        if statement.id in group.leads_old:
+            return {group.leads_old[statement.id]}
+        if links or statement.id == group.source:
+            return None
+        return group.used(statement.text)
 
     def _differ(self, pair: Pair, ha: list[Hit], hb: list[Hit], key: str, what: str) -> Flag | None:
         terms_a, terms_b = {_base(h.term) for h in ha}, {_base(h.term) for h in hb}
