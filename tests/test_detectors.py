@@ -2369,23 +2369,26 @@ def test_one_verb_dating_two_decisions_is_no_date_conflict(checker_memory):
     assert ("date_time", "conflict") in categories(checker_memory, lease, later, MAR26, MAR26)
 
 
+def _first_statement(extractor, text, outlet):
+    """The first statement of a one-outlet article, with its article."""
+    from checker.records import Article
+
+    art = Article(id=outlet, text=text, outlet=outlet, source=outlet, published=MAR26)
+    return extractor.extract_article(art)[0], art
+
+
 def test_a_verdict_meets_a_loosely_similar_telling_only_through_shared_particulars(extractor):
     """Below the verdict cosine, 'kept selling it illegally for days after the first positive
     test' meets 'went on shipping for five days after the first positive swab' (the same
-    particulars), but not a sentence that shares only the story's place name and a figure
+    particulars), but not a sentence that shares no more than a place, one word and a figure
     inside another ('200' in '3,200')."""
     from checker.detect.base import Pair
     from checker.detect.status import StatusDetector
-    from checker.records import Article
 
-    def statement(text, outlet):
-        art = Article(id=outlet, text=text, outlet=outlet, source=outlet, published=MAR26)
-        return extractor.extract_article(art)[0], art
-
-    verdict = statement("The dairy kept selling contaminated cheese illegally for days after the first positive test.", "A")
-    same = statement("The company went on shipping cheese for five days after the first positive swab, records show.", "B")
-    blockade = statement("About 200 protesters mounted an illegal blockade of the Norvik depot, keeping staff inside.", "C")
-    residents = statement("About 3,200 residents of Norvik were told to leave their homes, and staff at two schools opened shelters.", "D")
+    verdict = _first_statement(extractor, "The dairy kept selling contaminated cheese illegally for days after the first positive test.", "A")
+    same = _first_statement(extractor, "The company went on shipping cheese for five days after the first positive swab, records show.", "B")
+    blockade = _first_statement(extractor, "About 200 protesters mounted an illegal blockade of the Norvik depot, keeping staff inside.", "C")
+    residents = _first_statement(extractor, "About 3,200 residents of Norvik were told to leave their homes, and staff at two schools opened shelters.", "D")
     detector = StatusDetector()
     assert [f.category for f in detector.detect(Pair(verdict[0], same[0], verdict[1], same[1], 0.4))] == ["status_legality"]
     assert not detector.detect(Pair(blockade[0], residents[0], blockade[1], residents[1], 0.4))
@@ -2420,16 +2423,11 @@ def test_a_sentence_that_links_two_names_but_opens_on_the_old_one_has_chosen_it(
     names the old one only to explain it."""
     from checker.detect.base import Pair
     from checker.detect.naming import NamingDetector
-    from checker.records import Article
 
-    def statement(text, outlet):
-        art = Article(id=outlet, text=text, outlet=outlet, source=outlet, published=MAR26)
-        return extractor.extract_article(art)[0], art
-
-    old_first = statement("Marlow Gas, as most people here still call the firm renamed Eastern Energy in 2021, "
+    old_first = _first_statement(extractor, "Marlow Gas, as most people here still call the firm renamed Eastern Energy in 2021, "
                           "has promised to pay for the repairs.", "A")
-    current = statement("Eastern Energy said it would pay for the repairs to the damaged houses.", "B")
-    explained = statement("Eastern Energy, formerly Marlow Gas, has promised to pay for the repairs.", "C")
+    current = _first_statement(extractor, "Eastern Energy said it would pay for the repairs to the damaged houses.", "B")
+    explained = _first_statement(extractor, "Eastern Energy, formerly Marlow Gas, has promised to pay for the repairs.", "C")
     detector = NamingDetector().fit([old_first[0], current[0], explained[0]])
     flags = detector.detect(Pair(old_first[0], current[0], old_first[1], current[1], 0.7))
     assert [f.category for f in flags] == ["naming_label"]
