@@ -249,7 +249,8 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
                 incident = _blamed_incident(tok)
                 if incident is not None:  # 'blamed the faults on X': an account of what caused the faults
                     frame = _frame(tok, CULPRIT, "onset", target, actor_of, sent.start_char)
-                    frames.append(replace(frame, theme=incident.lemma_.lower()))
+                    frames.append(replace(frame, theme=incident.lemma_.lower(), start=incident.left_edge.idx - sent.start_char,
+                                          end=incident.idx + len(incident.text) - sent.start_char))
     frames.extend(idiom_blames(sent, lex, actor_of))
     frames.extend(culprit_blames(sent, lex, actor_of))
     frames.extend(origin_blames(sent, lex, actor_of))
@@ -800,8 +801,15 @@ def _with_agent(frame: Frame, agent_tok: Token | None, actor_of: ActorOf, offset
     ref = actor_of(agent_tok) if agent_tok is not None else None
     if ref is None:
         return frame
+    start, end = agent_tok.left_edge.idx, agent_tok.idx + len(agent_tok.text)
+    doc = agent_tok.doc
+    if any(t.pos_ == "VERB" for t in doc[agent_tok.left_edge.i:agent_tok.i]):
+        # a clause the parser took for a noun phrase ('because Veltra cut corners to ...'): the name alone
+        found = doc.text.find(ref.text, start, end)
+        if found >= 0:
+            start, end = found, found + len(ref.text)
     return replace(frame, agent=ref.text, agent_key=ref.key, agent_side=ref.side, agent_role=ref.role,
-                   agent_start=agent_tok.left_edge.idx - offset, agent_end=agent_tok.idx + len(agent_tok.text) - offset)
+                   agent_start=start - offset, agent_end=end - offset)
 
 
 def _no_participant(verb: Token) -> bool:

@@ -2402,6 +2402,11 @@ def test_blaming_the_faults_on_a_supplier_is_an_account_of_their_cause(checker_m
     assert ("causation_blame", "conflict") in categories(checker_memory, supplier, operator, MAR26, MAR26)
     weather = "Norail blamed the signal faults on the freezing weather."  # a cause, but no one to blame
     assert ("causation_blame", "conflict") not in categories(checker_memory, weather, operator, MAR26, MAR26)
+    # the explanation names the faults and the culprit, not the clause the parser took for a noun phrase
+    corners = "Those trains failed because Veltra cut corners to fatten its margin on an inflated price."  # misparsed
+    veltra = "Veltra blamed the brake faults on a software patch supplied by its contractor, Delta Systems."
+    flag = next(f for f in checker_memory.compare(veltra, corners, MAR26, MAR26) if f.category == "causation_blame")
+    assert "('the brake faults')" in flag.explanation and flag.explanation.endswith("blames Veltra.")
 
 
 def test_two_limits_of_one_guarantee_are_a_number_conflict(checker_memory):
