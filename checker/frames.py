@@ -354,8 +354,32 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
     start = min(verb.idx, act.negator.left_edge.idx if act.negator is not verb else verb.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
     what = "*" if nothing or act.event else obj.lemma_.lower()
-    return Frame(predicate=f"{act.event or verb.lemma_.lower()} {what}", role="act", start=start, end=end,
+    event = act.event or ("over" if _beyond_capacity(verb, obj) else "") + verb.lemma_.lower()
+    return Frame(predicate=f"{event} {what}", role="act", start=start, end=end,
                  negated=negated, main=_main_event(verb))
+
+
+_CAPACITY = frozenset({"can", "could", "allow", "permit", "hold", "accommodate", "capacity", "limit", "legal"})
+
+
+def _beyond_capacity(verb: Token, obj: Token) -> bool:
+    """'Sold more tickets than the ground could hold', 'did not sell a single ticket more than this
+    stadium can safely hold', 'a ticket too many': the act done beyond what was allowed
+    (overselling), so that 'not a single ticket more' denies the overselling, not the selling. A figure after 'than' is only a
+    count ('more than 40,000 tickets'); a comparison with another time is no limit ('more
+    protesters than on any day this year')."""
+    if any(t.lower_ in ("many", "much") and any(c.lower_ == "too" for c in t.children)
+           for t in (*obj.children, *verb.children)):
+        return True  # 'sold too many tickets', 'didn't sell a ticket too many'
+    more = next((t for t in (*obj.children, *verb.children) if t.lower_ == "more" and t.dep_ in ("amod", "advmod")), None)
+    if more is None:
+        return False
+    doc = verb.doc
+    than = next((t for t in doc[more.i + 1:min(len(doc), obj.i + 4 if obj.i > more.i else more.i + 3)] if t.lower_ == "than"), None)
+    if than is None or than.i + 1 >= len(doc) or doc[than.i + 1].like_num:
+        return False
+    after = doc[than.i + 1:than.i + 8]
+    return any(t.lemma_.lower() in _CAPACITY for t in after)
 
 
 

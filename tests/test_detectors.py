@@ -2438,3 +2438,25 @@ def test_a_sentence_that_links_two_names_but_opens_on_the_old_one_has_chosen_it(
     assert [f.category for f in flags] == ["naming_label"]
     assert "Marlow Gas" in flags[0].explanation and "Eastern Energy" in flags[0].explanation
     assert not detector.detect(Pair(explained[0], current[0], explained[1], current[1], 0.7))
+
+
+def test_not_a_single_ticket_more_than_allowed_denies_overselling_not_selling(checker_memory):
+    """'We did not sell a single ticket more than the arena can hold' (or 'a ticket too many')
+    denies overselling: it clashes with 'sold more tickets than the arena could hold', not with
+    '18,200 tickets were sold'."""
+    denial = "We did not sell a single ticket more than this arena can safely hold, the promoter said."
+    oversold = "The promoter sold more tickets than the arena could hold, whatever it now claims."
+    counted = "Organisers said 18,200 tickets had been sold for the concert."
+    assert ("negation_denial", "conflict") in categories(checker_memory, oversold, denial, MAR26, MAR26)
+    assert "negation_denial" not in [c for c, _ in categories(checker_memory, counted, denial, MAR26, MAR26)]
+    too_many = "The promoter still says it did not sell a ticket too many."
+    assert ("negation_denial", "conflict") in categories(checker_memory, oversold, too_many, MAR26, MAR26)
+
+
+def test_more_than_a_figure_or_another_day_is_no_limit(extractor):
+    from checker.records import Article
+
+    text = "The promoter sold more than 18,000 tickets.\n\nPolice arrested more fans than on any night this year."
+    statements = extractor.extract_article(Article(id="t", text=text, outlet="O", source="s", published=MAR26))
+    acts = [f.predicate for s in statements for f in s.frames if f.role == "act"]
+    assert acts == ["sell ticket", "arrest fan"]
