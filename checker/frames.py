@@ -75,6 +75,7 @@ class FrameLexicon:
     discovery_verbs: frozenset[str] = frozenset()
     finding_verbs: frozenset[str] = frozenset()
     disclosure_verbs: frozenset[str] = frozenset()
+    limit_words: frozenset[str] = frozenset()
     presence: PresenceLexicon = PresenceLexicon()
     trends: TrendLexicon = TrendLexicon()
     deaths: DeathLexicon = DeathLexicon()
@@ -230,7 +231,7 @@ def find_frames(sent: Span, lex: FrameLexicon, actor_of: ActorOf) -> list[Frame]
         if not role and tok.pos_ == "VERB":
             act = _plain_act(tok, lex)
             if act is not None:
-                frame = act_frame(tok, act, sent.start_char)
+                frame = act_frame(tok, act, sent.start_char, lex.limit_words)
                 if act.event in lex.admission_verbs:  # who admitted it: 'X conceded' is no answer to 'Y has not'
                     frame = _with_agent(frame, _subject_of(tok), actor_of, sent.start_char)
                 elif tok.lemma_.lower() in lex.finding_verbs:  # who found it: 'found by X', 'it was Y who spotted'
@@ -344,7 +345,7 @@ def legal_step(verb: Token, lex: FrameLexicon) -> bool:
     return verb.lemma_.lower() in lex.legal_process_verbs and not any(c.dep_ == "ccomp" for c in verb.children)
 
 
-def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
+def act_frame(verb: Token, act: _Act, offset: int, limit_words: frozenset[str] = frozenset()) -> Frame:
     """An 'act' frame: verb and object lemmas, negated by 'not'/'never' on the verb or 'no' on the
     object; an object 'nothing' leaves the object open ('pay *')."""
     obj = act.obj
@@ -354,20 +355,17 @@ def act_frame(verb: Token, act: _Act, offset: int) -> Frame:
     start = min(verb.idx, act.negator.left_edge.idx if act.negator is not verb else verb.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
     what = "*" if nothing or act.event else obj.lemma_.lower()
-    event = act.event or ("over" if _beyond_capacity(verb, obj) else "") + verb.lemma_.lower()
+    event = act.event or ("over" if _beyond_capacity(verb, obj, limit_words) else "") + verb.lemma_.lower()
     return Frame(predicate=f"{event} {what}", role="act", start=start, end=end,
                  negated=negated, main=_main_event(verb))
 
 
-_CAPACITY = frozenset({"can", "could", "allow", "permit", "hold", "accommodate", "capacity", "limit", "legal"})
-
-
-def _beyond_capacity(verb: Token, obj: Token) -> bool:
+def _beyond_capacity(verb: Token, obj: Token, limit_words: frozenset[str]) -> bool:
     """'Sold more tickets than the ground could hold', 'did not sell a single ticket more than this
     stadium can safely hold', 'a ticket too many': the act done beyond what was allowed
-    (overselling), so that 'not a single ticket more' denies the overselling, not the selling. A figure after 'than' is only a
-    count ('more than 40,000 tickets'); a comparison with another time is no limit ('more
-    protesters than on any day this year')."""
+    (overselling), so that 'not a single ticket more' denies the overselling, not the selling. A
+    figure after 'than' is only a count ('more than 40,000 tickets'); a comparison with another
+    time is no limit ('more protesters than on any day this year')."""
     if any(t.lower_ in ("many", "much") and any(c.lower_ == "too" for c in t.children)
            for t in (*obj.children, *verb.children)):
         return True  # 'sold too many tickets', 'didn't sell a ticket too many'
@@ -379,7 +377,7 @@ def _beyond_capacity(verb: Token, obj: Token) -> bool:
     if than is None or than.i + 1 >= len(doc) or doc[than.i + 1].like_num:
         return False
     after = doc[than.i + 1:than.i + 8]
-    return any(t.lemma_.lower() in _CAPACITY for t in after)
+    return any(t.lemma_.lower() in limit_words for t in after)
 
 
 
