@@ -352,7 +352,7 @@ def act_frame(verb: Token, act: _Act, offset: int, limit_words: frozenset[str] =
     nothing = obj.lower_ in _NOBODY or _no_one(obj)
     negated = nothing or any(c.dep_ == "neg" for c in verb.children) or _no_participant(verb) or any(
         c.lower_ in _NO_DETERMINERS for c in act.negator.children if c.dep_ == "det")
-    start = min(verb.idx, act.negator.left_edge.idx if act.negator is not verb else verb.idx) - offset
+    start = min(verb.idx, act.negator.left_edge.idx if act.negator.i != verb.i else verb.idx) - offset
     end = max(verb.idx + len(verb.text), obj.idx + len(obj.text)) - offset
     what = "*" if nothing or act.event else obj.lemma_.lower()
     event = act.event or ("over" if _beyond_capacity(verb, obj, limit_words) else "") + verb.lemma_.lower()

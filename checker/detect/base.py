@@ -101,6 +101,12 @@ class TermMatcher:
         return found.lower()
 
 
+def outside(hits: list[Hit], within: list[Hit]) -> list[Hit]:
+    """The hits not part of a longer term found in the same text ('named as a suspect' in 'no one
+    has been named as a suspect', 'claimed' in 'claimed responsibility')."""
+    return [h for h in hits if not any(w.start <= h.start and h.end <= w.end for w in within)]
+
+
 def _term_regex(term: str) -> str:
     pieces = [r"\s+".join(re.escape(w) for w in p.split()) for p in term.split("*")]
     return r"(?:\s+\S+){0,4}?\s+".join(pieces)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.detect.base import Hit, Pair, TermMatcher, content_words, load_contested, load_thresholds, outlet
+from checker.detect.base import Hit, Pair, TermMatcher, content_words, load_contested, load_thresholds, outlet, outside
 from checker.records import Flag, Statement
 from checker.resources import MODELS_DIR
 
@@ -85,7 +85,4 @@ def _negated(text: str, hit: Hit) -> bool:
 
 def _outside(hits: list[Hit], covers: TermMatcher, text: str) -> list[Hit]:
     """The hits not inside a longer phrase that `covers` finds in the same text."""
-    if not hits:
-        return hits
-    spans = covers.find(text)
-    return [h for h in hits if not any(c.start <= h.start and h.end <= c.end for c in spans)]
+    return outside(hits, covers.find(text)) if hits else hits

@@ -115,16 +115,15 @@ class NumberDetector:
                 if fa.predicate == fb.predicate or not set(fa.theme.split()) & set(fb.theme.split()):
                     continue
                 if _periods_apart(pair):
-                    continue
-                moves = {"up": "went up", "down": "went down"}
+                    return []  # the statements' periods: the same for every pair of their trends
                 return [Flag(
                     category=self.category,
                     kind="conflict",
                     score=0.6 + 0.3 * pair.similarity,
                     a=pair.a.id,
                     b=pair.b.id,
-                    explanation=f"{outlet(pair.a_article)} says it {moves[fa.predicate]} ('{pair.a.text[fa.start:fa.end]}'); "
-                                f"{outlet(pair.b_article)} says it {moves[fb.predicate]} ('{pair.b.text[fb.start:fb.end]}').",
+                    explanation=f"{outlet(pair.a_article)} says it {_MOVES[fa.predicate]} ('{pair.a.text[fa.start:fa.end]}'); "
+                                f"{outlet(pair.b_article)} says it {_MOVES[fb.predicate]} ('{pair.b.text[fb.start:fb.end]}').",
                     evidence_a=(Span(fa.start, fa.end),),
                     evidence_b=(Span(fb.start, fb.end),),
                     detector=self.name,
@@ -207,6 +206,9 @@ class NumberDetector:
             evidence_b=(Span(nb.start, nb.end),),
             detector=self.name,
         )
+
+
+_MOVES = {"up": "went up", "down": "went down"}
 
 
 def _periods_apart(pair: Pair) -> bool:

@@ -9,11 +9,11 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from checker.candidates import NEAREST
 from checker.detect.base import (Hit, Pair, TermMatcher, content_words, dated_apart, in_quote, load_contested, load_thresholds, outlet,
-                                 shared_actors)
+                                 outside, shared_actors)
 from checker.records import Flag, Span, Statement
 from checker.resources import MODELS_DIR
-from checker.candidates import NEAREST
 
 
 class StatusDetector:
@@ -59,7 +59,7 @@ class StatusDetector:
         verdicts = self._verdicts_in(statement.text)
         if verdicts or self.inquiry.find(statement.text):
             found.append("status:verdict-or-inquiry")  # 'broke the law' meets 'assessing whether it met the rules'
-        if any(not self._suspected(statement.text, h) for h in verdicts) and _asserted(statement, verdicts):
+        if self._stated_verdicts(statement):
             found.append(f"{NEAREST}verdict")  # a verdict meets the closest telling of every other article
         return found
 
@@ -125,8 +125,8 @@ class StatusDetector:
     def _verdict_vs_inquiry(self, pair: Pair) -> bool:
         """A states a verdict as fact; B names the matter as under inquiry and states no verdict of
         its own; the two are tied by an actor, a word besides the legal ones, or the verdict itself."""
-        hits = [h for h in self._verdicts_in(pair.a.text) if not self._suspected(pair.a.text, h)]
-        if not hits or not _asserted(pair.a, hits) or not self.inquiry.find(pair.b.text):
+        hits = self._stated_verdicts(pair.a)
+        if not hits or not self.inquiry.find(pair.b.text):
             return False
         suspected = self._verdicts_in(pair.b.text)
         if any(not self._suspected(pair.b.text, h) for h in suspected):
@@ -137,8 +137,13 @@ class StatusDetector:
 
     def _verdict_alone(self, pair: Pair) -> bool:
         """A states a legal verdict as fact ('was unlawful', 'broke the law'); B states none."""
-        hits = [h for h in self._verdicts_in(pair.a.text) if not self._suspected(pair.a.text, h)]
-        return bool(hits) and _asserted(pair.a, hits) and not self._verdicts_in(pair.b.text)
+        return bool(self._stated_verdicts(pair.a)) and not self._verdicts_in(pair.b.text)
+
+    def _stated_verdicts(self, statement: Statement) -> list[Hit]:
+        """The legal verdicts the statement states as fact in the outlet's own voice, not as the
+        matter under inquiry ('possible criminal negligence')."""
+        hits = [h for h in self._verdicts_in(statement.text) if not self._suspected(statement.text, h)]
+        return hits if hits and _asserted(statement, hits) else []
 
     def _suspected(self, text: str, hit: Hit) -> bool:
         """A verdict named as what is being looked into ('an investigation into possible criminal
@@ -186,8 +191,8 @@ class StatusDetector:
             if key in self.opposite_of_person and not any(k.startswith("person:") for k in pair.b.entity_keys):
                 continue  # 'no one has been named as a suspect' is denied only by naming someone
             lacks, lacks_b = without.find(pair.a.text), without.find(pair.b.text)
-            has = _outside(with_.find(pair.b.text), lacks_b)
-            if lacks and has and not lacks_b and not _outside(with_.find(pair.a.text), lacks):
+            has = outside(with_.find(pair.b.text), lacks_b)
+            if lacks and has and not lacks_b and not outside(with_.find(pair.a.text), lacks):
                 a_term = pair.a.text[lacks[0].start:lacks[0].end]
                 b_term = pair.b.text[has[0].start:has[0].end]
                 flag = self._flag(pair, lacks, has, f"{outlet(pair.a_article)} says '{a_term}'; "
@@ -211,11 +216,6 @@ class StatusDetector:
 
 
 _DATED = ("day", "week", "month")
-
-
-def _outside(hits: list[Hit], within: list[Hit]) -> list[Hit]:
-    """The hits not part of a longer term ('named as a suspect' in 'no one has been named as a suspect')."""
-    return [h for h in hits if not any(h.start >= w.start and h.end <= w.end for w in within)]
 
 
 def _asserted(statement: Statement, hits: list[Hit]) -> bool:
